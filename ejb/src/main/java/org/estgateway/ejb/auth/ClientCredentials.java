@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.estgateway.ejb.pki.CertificateDer;
+
+/**
+ * What a request presented, before anything is verified: the TLS client chain (leaf first, possibly empty),
+ * the HTTP Basic credentials, whether the request came over TLS, and its source address.
+ */
+public record ClientCredentials(List<CertificateDer> tlsChain, Optional<Basic> basic, boolean secure,
+        String sourceAddress) {
+
+    /** HTTP Basic user and password (RFC 7617). */
+    public record Basic(String user, String password) {
+        @Override
+        public String toString() {
+            return "Basic[" + user + "]"; // never the password
+        }
+    }
+
+    public Optional<CertificateDer> tlsCertificate() {
+        return tlsChain.isEmpty() ? Optional.empty() : Optional.of(tlsChain.get(0));
+    }
+
+    /**
+     * Parses an {@code Authorization} header value. An absent or empty Basic header is no credentials at
+     * all: libest sends {@code Authorization: Basic } (nothing after it) on a certificate-only re-enroll.
+     *
+     * @return the credentials, empty when there are none
+     * @throws IllegalArgumentException when the header is not Basic or does not decode to user:password
+     */
+    public static Optional<Basic> parseBasic(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return Optional.empty();
+        }
+        String value = authorization.strip();
+        int space = value.indexOf(' ');
+        String scheme = space < 0 ? value : value.substring(0, space);
+        if (!scheme.equalsIgnoreCase("Basic")) {
+            throw new IllegalArgumentException("unsupported authorization scheme " + scheme);
+        }
+        String token = space < 0 ? "" : value.substring(space + 1).strip();
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Basic credentials are not base64");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("Basic credentials are not user:password");
+        }
+        if (colon == 0 && decoded.length() == 1) {
+            return Optional.empty(); // "Og==" is an empty user and password: no credentials
+        }
+        return Optional.of(new Basic(decoded.substring(0, colon), decoded.substring(colon + 1)));
+    }
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.bootstrap;
+
+import org.estgateway.ejb.ca.CaBootstrap;
+import org.estgateway.ejb.config.EstEnvironment;
+
+/**
+ * Runs before WildFly starts (bin/est-gateway.sh): the TLS listener needs its key store at boot, before
+ * any deployment could create it. Creates the database when missing, then the CA and TLS key stores.
+ */
+public final class BootstrapMain {
+    private BootstrapMain() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            EstEnvironment env = EstEnvironment.fromSystem();
+            System.out.println("est-bootstrap: data directory " + env.dataDir());
+            System.out.println("est-bootstrap: " + DatabaseCreator.ensureDatabase(env.dbUrl(), env.dbUser(), env.dbPassword()));
+            for (String line : new CaBootstrap(env).run()) {
+                System.out.println("est-bootstrap: " + line);
+            }
+        } catch (Exception e) {
+            System.err.println("est-bootstrap: FAILED: " + e.getMessage()
+                    + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.ca;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.estgateway.ejb.config.EstEnvironment;
+import org.estgateway.ejb.config.KeyType;
+import org.estgateway.ejb.pki.CertificateDer;
+import org.estgateway.ejb.pki.Crypto;
+import org.estgateway.ejb.pki.SerialNumber;
+
+/**
+ * First-start set-up of the data directory: the key stores' password (when EST_KEYSTORE_PASSWORD is unset),
+ * the built-in CA, and the TLS server certificate for EST_HOSTNAMES issued by that CA. Later starts reuse
+ * them; the TLS certificate is re-issued only when the host names change or it nears expiry.
+ */
+public final class CaBootstrap {
+    public static final String CA_ALIAS = "est-ca";
+    public static final String TLS_ALIAS = "server";
+    static final Duration CA_VALIDITY = Duration.ofDays(3650 * 2);
+    static final Duration TLS_VALIDITY = Duration.ofDays(397);
+    static final Duration TLS_RENEW_BEFORE = Duration.ofDays(30);
+
+    private final EstEnvironment env;
+    private final List<String> report = new ArrayList<>();
+
+    public CaBootstrap(EstEnvironment env) {
+        this.env = env;
+    }
+
+    /** Runs the set-up; returns human-readable lines of what was found or created (no secrets). */
+    public List<String> run() throws IOException {
+        Files.createDirectories(env.dataDir());
+        ensurePassword();
+        char[] password = env.keystorePassword();
+        KeyStoreFiles.KeyEntry ca = ensureCa(password);
+        ensureTls(ca, password);
+        KeyStoreFiles.writeTrustStore(env.tlsTrustStore(), List.of(ca.certificate()), password);
+        return report;
+    }
+
+    private void ensurePassword() throws IOException {
+        if (env.keystorePasswordVariable().isPresent() || Files.exists(env.keystorePasswordFile())) {
+            return;
+        }
+        byte[] secret = new byte[24];
+        Crypto.RANDOM.nextBytes(secret);
+        Files.writeString(env.keystorePasswordFile(), "");
+        KeyStoreFiles.restrict(env.keystorePasswordFile());
+        Files.writeString(env.keystorePasswordFile(), Base64.getUrlEncoder().withoutPadding().encodeToString(secret) + "\n");
+        report.add("generated the key store password into " + env.keystorePasswordFile());
+    }
+
+    private KeyStoreFiles.KeyEntry ensureCa(char[] password) throws IOException {
+        if (Files.exists(env.caKeyStore())) {
+            KeyStoreFiles.KeyEntry ca = KeyStoreFiles.readKeyEntry(env.caKeyStore(), CA_ALIAS, password);
+            report.add("CA reused: " + describe(ca.certificate()));
+            return ca;
+        }
+        KeyType type = env.caKeyType();
+        KeyPair pair = type.generate();
+        byte[] id = new byte[4];
+        Crypto.RANDOM.nextBytes(id);
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.O, "EST Gateway")
+                .addRDN(BCStyle.CN, "EST Gateway CA " + java.util.HexFormat.of().formatHex(id))
+                .build();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        CertificateTemplate template = new CertificateTemplate(name, Optional.empty(),
+                SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()), now.minus(Duration.ofMinutes(5)),
+                now.plus(CA_VALIDITY), KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature,
+                List.of(), true);
+        CertificateDer cert = CertificateIssuer.selfSigned(pair.getPrivate(), name).issue(template, SerialNumber.random());
+        KeyStoreFiles.KeyEntry ca = new KeyStoreFiles.KeyEntry(pair.getPrivate(), List.of(cert));
+        KeyStoreFiles.writeKeyEntry(env.caKeyStore(), CA_ALIAS, ca, password);
+        Files.writeString(env.caCertificatePem(), cert.pem(), StandardCharsets.US_ASCII);
+        report.add("CA created (" + type + "): " + describe(cert));
+        return ca;
+    }
+
+    private void ensureTls(KeyStoreFiles.KeyEntry ca, char[] password) {
+        if (java.nio.file.Files.exists(env.tlsKeyStore())) {
+            KeyStoreFiles.KeyEntry tls = KeyStoreFiles.readKeyEntry(env.tlsKeyStore(), TLS_ALIAS, password);
+            Optional<String> stale = staleness(tls.certificate(), ca.certificate());
+            if (stale.isEmpty()) {
+                report.add("TLS server certificate reused: " + describe(tls.certificate()));
+                return;
+            }
+            report.add("TLS server certificate re-issued: " + stale.get());
+        }
+        KeyPair pair = env.caKeyType().generate();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "EST Gateway")
+                .addRDN(BCStyle.CN, env.hostnames().get(0)).build();
+        int keyUsage = KeyUsage.digitalSignature
+                | (env.caKeyType() == KeyType.RSA_3072 ? KeyUsage.keyEncipherment : 0);
+        CertificateTemplate template = new CertificateTemplate(subject, Optional.of(hostNames()),
+                SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()), now.minus(Duration.ofMinutes(5)),
+                now.plus(TLS_VALIDITY), keyUsage, List.of(KeyPurposeId.id_kp_serverAuth), false);
+        CertificateDer cert = CertificateIssuer.of(ca.key(), ca.certificate()).issue(template, SerialNumber.random());
+        KeyStoreFiles.writeKeyEntry(env.tlsKeyStore(), TLS_ALIAS,
+                new KeyStoreFiles.KeyEntry(pair.getPrivate(), List.of(cert, ca.certificate())), password);
+        report.add("TLS server certificate issued for " + env.hostnames() + ": " + describe(cert));
+    }
+
+    private Optional<String> staleness(CertificateDer tls, CertificateDer ca) {
+        if (!tls.holder().getIssuer().equals(ca.holder().getSubject())) {
+            return Optional.of("not issued by the current CA");
+        }
+        if (tls.holder().getNotAfter().toInstant().isBefore(Instant.now().plus(TLS_RENEW_BEFORE))) {
+            return Optional.of("expires within " + TLS_RENEW_BEFORE.toDays() + " days");
+        }
+        GeneralNames current = GeneralNames.fromExtensions(tls.holder().getExtensions(), Extension.subjectAlternativeName);
+        Set<GeneralName> have = current == null ? Set.of() : new HashSet<>(List.of(current.getNames()));
+        if (!have.equals(new HashSet<>(List.of(hostNames().getNames())))) {
+            return Optional.of("EST_HOSTNAMES changed");
+        }
+        return Optional.empty();
+    }
+
+    private GeneralNames hostNames() {
+        return new GeneralNames(env.hostnames().stream().map(h -> h.matches("[0-9.]+|.*:.*")
+                ? new GeneralName(GeneralName.iPAddress, h) : new GeneralName(GeneralName.dNSName, h))
+                .toArray(GeneralName[]::new));
+    }
+
+    private static String describe(CertificateDer cert) {
+        return cert.holder().getSubject() + ", SHA-256 " + cert.sha256() + ", until " + cert.holder().getNotAfter().toInstant();
+    }
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.ca;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import java.util.List;
+import java.util.logging.Logger;
+import org.estgateway.ejb.config.EstEnvironment;
+import org.estgateway.ejb.pki.CertificateDer;
+import org.estgateway.ejb.pki.CertsOnly;
+import org.estgateway.ejb.pki.SerialNumber;
+
+/**
+ * The built-in CA. Loads its key once at start (the key store written by the pre-start bootstrap); signing
+ * is lock-free ({@link ConcurrencyManagementType#BEAN}, immutable {@link CertificateIssuer}), no file I/O per
+ * request.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class CaSigner {
+    private static final Logger LOG = Logger.getLogger(CaSigner.class.getName());
+
+    private volatile CertificateIssuer issuer;
+    private volatile CertsOnly caCerts;
+
+    @PostConstruct
+    void load() {
+        EstEnvironment env = EstEnvironment.fromSystem();
+        KeyStoreFiles.KeyEntry entry = KeyStoreFiles.readKeyEntry(env.caKeyStore(), CaBootstrap.CA_ALIAS,
+                env.keystorePassword());
+        issuer = CertificateIssuer.of(entry.key(), entry.certificate());
+        caCerts = CertsOnly.of(entry.chain());
+        LOG.info(() -> "CA loaded: " + entry.certificate().holder().getSubject() + ", SHA-256 "
+                + entry.certificate().sha256());
+    }
+
+    public CertificateDer issue(CertificateTemplate template) {
+        return issuer.issue(template, SerialNumber.random());
+    }
+
+    public CertificateDer caCertificate() {
+        return issuer.certificate();
+    }
+
+    /** RFC 7030 §4.1.3: the CA certificates, as certs-only CMS (built once). */
+    public CertsOnly caCerts() {
+        return caCerts;
+    }
+
+    /** The chain an issued certificate verifies against. */
+    public List<CertificateDer> chain() {
+        return List.of(issuer.certificate());
+    }
+}

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.ca;
+
+import java.io.IOException;
+import java.security.PrivateKey;
+import java.util.Date;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.estgateway.ejb.config.KeyType;
+import org.estgateway.ejb.pki.CertificateDer;
+import org.estgateway.ejb.pki.Crypto;
+import org.estgateway.ejb.pki.SerialNumber;
+
+/**
+ * Signs certificates with one CA key. Immutable and thread-safe: every call builds its own
+ * {@link ContentSigner}, so concurrent requests sign in parallel with no lock and no file I/O.
+ */
+public final class CertificateIssuer {
+    private final PrivateKey key;
+    private final CertificateDer certificate; // null for a self-signed root being created
+    private final X500Name issuerName;
+    private final String signatureAlgorithm;
+
+    private CertificateIssuer(PrivateKey key, CertificateDer certificate, X500Name issuerName) {
+        this.key = key;
+        this.certificate = certificate;
+        this.issuerName = issuerName;
+        this.signatureAlgorithm = KeyType.signatureAlgorithmFor(key.getAlgorithm());
+    }
+
+    public static CertificateIssuer of(PrivateKey key, CertificateDer caCertificate) {
+        return new CertificateIssuer(key, caCertificate, caCertificate.holder().getSubject());
+    }
+
+    /** An issuer that signs its own (root) certificate. */
+    public static CertificateIssuer selfSigned(PrivateKey key, X500Name name) {
+        return new CertificateIssuer(key, null, name);
+    }
+
+    public CertificateDer certificate() {
+        return certificate;
+    }
+
+    public CertificateDer issue(CertificateTemplate t, SerialNumber serial) {
+        try {
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuerName, serial.value(),
+                    Date.from(t.notBefore()), Date.from(t.notAfter()), t.subject(), t.publicKey());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(t.certificateAuthority()));
+            if (t.keyUsage() != 0) {
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(t.keyUsage()));
+            }
+            if (!t.extendedKeyUsage().isEmpty()) {
+                builder.addExtension(Extension.extendedKeyUsage, false,
+                        new ExtendedKeyUsage(t.extendedKeyUsage().toArray(KeyPurposeId[]::new)));
+            }
+            builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(t.publicKey()));
+            if (certificate != null) {
+                builder.addExtension(Extension.authorityKeyIdentifier, false,
+                        ext.createAuthorityKeyIdentifier(certificate.holder().getSubjectPublicKeyInfo()));
+            }
+            if (t.subjectAltNames().isPresent()) {
+                // RFC 5280 §4.2.1.6: critical when the subject is empty
+                builder.addExtension(Extension.subjectAlternativeName, t.subject().getRDNs().length == 0,
+                        t.subjectAltNames().get());
+            }
+            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm).setProvider(Crypto.BC).build(key);
+            return CertificateDer.parse(builder.build(signer).getEncoded());
+        } catch (IOException | OperatorCreationException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot sign certificate", e);
+        }
+    }
+}

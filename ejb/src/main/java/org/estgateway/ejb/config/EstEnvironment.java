@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The operating contract's environment variables (SPEC §12), read once. Used by the pre-start bootstrap and
+ * by the application, so both agree on where the data directory and its key stores are.
+ */
+public record EstEnvironment(Path dataDir, String dbUrl, String dbUser, String dbPassword, List<String> hostnames,
+        KeyType caKeyType, Optional<String> keystorePasswordVariable, Optional<String> adminPassword,
+        Optional<Path> configFile) {
+
+    public static final String KEYSTORE_PASSWORD_FILE = "keystore.password";
+
+    public static EstEnvironment fromSystem() {
+        return from(System.getenv());
+    }
+
+    public static EstEnvironment from(Map<String, String> env) {
+        return new EstEnvironment(
+                Path.of(value(env, "EST_DATA_DIR").orElse(System.getProperty("user.home") + "/.est-gateway"))
+                        .toAbsolutePath().normalize(),
+                value(env, "EST_DB_URL").orElse("jdbc:postgresql://127.0.0.1:5432/est"),
+                value(env, "EST_DB_USER").orElse("postgres"),
+                value(env, "EST_DB_PASSWORD").orElse("postgres"),
+                Arrays.stream(value(env, "EST_HOSTNAMES").orElse("localhost,127.0.0.1").split(","))
+                        .map(String::strip).filter(s -> !s.isEmpty()).toList(),
+                KeyType.parse(value(env, "EST_CA_KEY_TYPE").orElse("ec-p256")),
+                value(env, "EST_KEYSTORE_PASSWORD"),
+                value(env, "EST_ADMIN_PASSWORD"),
+                value(env, "EST_CONFIG").map(Path::of));
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+    }
+
+    public Path caKeyStore() {
+        return dataDir.resolve("ca/ca.p12");
+    }
+
+    public Path caCertificatePem() {
+        return dataDir.resolve("ca/ca.pem");
+    }
+
+    public Path tlsKeyStore() {
+        return dataDir.resolve("tls/server.p12");
+    }
+
+    public Path tlsTrustStore() {
+        return dataDir.resolve("tls/trust.p12");
+    }
+
+    public Path keystorePasswordFile() {
+        return dataDir.resolve(KEYSTORE_PASSWORD_FILE);
+    }
+
+    /** The key stores' password: EST_KEYSTORE_PASSWORD, else the file the bootstrap generated. */
+    public char[] keystorePassword() {
+        if (keystorePasswordVariable.isPresent()) {
+            return keystorePasswordVariable.get().toCharArray();
+        }
+        try {
+            return Files.readString(keystorePasswordFile()).strip().toCharArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("key store password: EST_KEYSTORE_PASSWORD is unset and "
+                    + keystorePasswordFile() + " cannot be read", e);
+        }
+    }
+}

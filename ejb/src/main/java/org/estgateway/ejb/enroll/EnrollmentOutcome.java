@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.enroll;
+
+import org.estgateway.ejb.pki.CertsOnly;
+
+/** What an enrollment produced. Refusals are exceptions; outcomes are what a client receives with 2xx. */
+public sealed interface EnrollmentOutcome {
+    /** The requester as logged. */
+    String identity();
+
+    /** RFC 7030 §4.2.3: the issued certificate as certs-only CMS. */
+    record Issued(CertsOnly certsOnly, String identity, String serialHex) implements EnrollmentOutcome {
+    }
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.persistence.device;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/** A device preregistered by an administrator; its HTTP user name is its common name. */
+@Entity
+@Table(name = "device")
+public class Device {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    @Column(name = "common_name", nullable = false, updatable = false)
+    private String commonName;
+    @Column(name = "password_hash")
+    private String passwordHash;
+    @Column(name = "one_time", nullable = false)
+    private boolean oneTime;
+    @Column(nullable = false)
+    private boolean enabled = true;
+    @Column(name = "serial_number")
+    private String serialNumber;
+    @Column(name = "ip_address")
+    private String ipAddress;
+    @Column(name = "dns_name")
+    private String dnsName;
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+    @Column(name = "created_by", nullable = false, updatable = false)
+    private String createdBy;
+    @Version
+    private long version;
+
+    protected Device() {
+    }
+
+    public Device(String commonName, String passwordHash, boolean oneTime, String createdBy) {
+        this.commonName = commonName;
+        this.passwordHash = passwordHash;
+        this.oneTime = oneTime;
+        this.createdBy = createdBy;
+        this.createdAt = Instant.now();
+    }
+
+    public Long id() { return id; }
+    public String commonName() { return commonName; }
+    public String passwordHash() { return passwordHash; }
+    public boolean oneTime() { return oneTime; }
+    public boolean enabled() { return enabled; }
+    public String serialNumber() { return serialNumber; }
+    public String ipAddress() { return ipAddress; }
+    public String dnsName() { return dnsName; }
+    public Instant createdAt() { return createdAt; }
+    public String createdBy() { return createdBy; }
+
+    public void registerValues(String serialNumber, String ipAddress, String dnsName) {
+        this.serialNumber = serialNumber;
+        this.ipAddress = ipAddress;
+        this.dnsName = dnsName;
+    }
+
+    /** A one-time password is gone once an enrollment succeeded with it. */
+    public void consumePassword() {
+        this.passwordHash = null;
+    }
+
+    public void disable() {
+        this.enabled = false;
+    }
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.web.est;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.servlet.http.HttpServletRequest;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.estgateway.ejb.auth.ClientCredentials;
+import org.estgateway.ejb.error.Unauthorized;
+import org.estgateway.ejb.pki.CertificateDer;
+
+/** Collects what a request presented: TLS client chain (from the servlet container), Basic credentials. */
+@ApplicationScoped
+public class RequestCredentials {
+    static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
+
+    public ClientCredentials of(HttpServletRequest http) {
+        X509Certificate[] chain = (X509Certificate[]) http.getAttribute(CERTIFICATE_ATTRIBUTE);
+        List<CertificateDer> certificates = chain == null ? List.of()
+                : Arrays.stream(chain).map(CertificateDer::of).toList();
+        Optional<ClientCredentials.Basic> basic;
+        try {
+            basic = ClientCredentials.parseBasic(http.getHeader("Authorization"));
+        } catch (IllegalArgumentException e) {
+            throw Unauthorized.basic(e.getMessage(), EstResource.REALM);
+        }
+        return new ClientCredentials(certificates, basic, http.isSecure(), http.getRemoteAddr());
+    }
+}
