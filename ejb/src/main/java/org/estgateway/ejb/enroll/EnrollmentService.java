@@ -89,8 +89,22 @@ public class EnrollmentService {
     private static AuditEvent.Fields event(EnrollmentCommand cmd, Requester requester, String subject,
             String outcome, String serial, int status, String reason) {
         String type = cmd.operation() == EstOperation.SIMPLEREENROLL ? "REENROLL" : "ENROLL";
-        return new AuditEvent.Fields(type, outcome, requester == null ? null : requester.identity(),
-                requester == null ? "NONE" : requester.authMethod(), cmd.credentials().sourceAddress(), cmd.label(),
+        String actor;
+        String method;
+        if (requester != null) {
+            actor = requester.identity();
+            method = requester.authMethod();
+        } else if (cmd.credentials().basic().isPresent()) {
+            actor = cmd.credentials().basic().get().user(); // claimed, not authenticated: outcome says so
+            method = Requester.AUTH_BASIC;
+        } else if (cmd.credentials().tlsCertificate().isPresent()) {
+            actor = cmd.credentials().tlsCertificate().get().holder().getSubject().toString();
+            method = Requester.AUTH_TLS;
+        } else {
+            actor = null;
+            method = "NONE";
+        }
+        return new AuditEvent.Fields(type, outcome, actor, method, cmd.credentials().sourceAddress(), cmd.label(),
                 subject, serial, status, reason);
     }
 
