@@ -37,8 +37,12 @@ final class Enroll {
 
     /** Enrolls over Basic with a fresh EC key; returns the key and certificate. */
     static Credential basicEnroll(String cn, String password) throws Exception {
+        return basicEnroll("simpleenroll", cn, password);
+    }
+
+    static Credential basicEnroll(String path, String cn, String password) throws Exception {
         KeyPair key = Csrs.ecKey();
-        RawHttps.Response r = post("simpleenroll", Csrs.base64Wrapped(Csrs.der(Csrs.csr(key, "CN=" + cn)))
+        RawHttps.Response r = post(path, Csrs.base64Wrapped(Csrs.der(Csrs.csr(key, "CN=" + cn)))
                 .getBytes(StandardCharsets.US_ASCII), null, PKCS10, basic(cn, password));
         assertEquals(200, r.status(), r.text());
         return new Credential(key, certificate(r));
@@ -52,6 +56,10 @@ final class Enroll {
         assertEquals(1, certs.size());
         return (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(certs.iterator().next().getEncoded()));
+    }
+
+    static byte[] b64(byte[] der) {
+        return Csrs.base64Wrapped(der).getBytes(StandardCharsets.US_ASCII);
     }
 
     record Credential(KeyPair key, X509Certificate certificate) {

@@ -4,9 +4,12 @@ package org.estgateway.ejb.auth;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.estgateway.ejb.ca.CaSigner;
+import org.estgateway.ejb.config.Handler;
 import org.estgateway.ejb.enroll.EstOperation;
 import org.estgateway.ejb.error.Forbidden;
 import org.estgateway.ejb.error.Unauthorized;
@@ -16,6 +19,7 @@ import org.estgateway.persistence.certificate.IssuedCertificate;
 import org.estgateway.persistence.certificate.IssuedCertificateRepository;
 import org.estgateway.persistence.device.Device;
 import org.estgateway.persistence.device.DeviceRepository;
+import org.estgateway.persistence.role.CertificateRoleRepository;
 
 /**
  * SPEC §4: who an EST enrollment request is. Runs inside the enrollment transaction.
@@ -23,7 +27,8 @@ import org.estgateway.persistence.device.DeviceRepository;
  * <li>simpleenroll: HTTP Basic credentials when present (a preregistered device), else the TLS client
  * certificate, else 401;</li>
  * <li>simplereenroll: the TLS client certificate only (HTTP credentials, such as libest's empty Basic header,
- * are ignored), else 401.</li>
+ * are ignored), else 401;</li>
+ * <li>RA handlers ({@code requiredRoRoles}): a TLS client certificate holding one of the roles, else 401/403.</li>
  * </ul>
  * HTTP authentication is accepted only over TLS.
  */
@@ -35,11 +40,17 @@ public class Authenticator {
     IssuedCertificateRepository certificates;
     @Inject
     CaSigner ca;
+    @Inject
+    CertificateRoleRepository roles;
 
-    public Requester authenticate(ClientCredentials credentials, EstOperation operation, String realm) {
-        if (operation == EstOperation.SIMPLEREENROLL) {
-            return certificate(credentials).orElseThrow(() -> Unauthorized.basic(
+    public Requester authenticate(ClientCredentials credentials, Handler handler) {
+        String realm = handler.realm();
+        if (handler.format().operation() == EstOperation.SIMPLEREENROLL) {
+            return certificate(credentials, false).orElseThrow(() -> Unauthorized.basic(
                     "simplereenroll requires the TLS client certificate to be renewed", realm));
+        }
+        if (handler.requiredRoRoles().isPresent()) {
+            return officer(credentials, handler.requiredRoRoles().get(), realm);
         }
         if (credentials.basic().isPresent()) {
             if (!credentials.secure()) {
@@ -47,8 +58,18 @@ public class Authenticator {
             }
             return password(credentials.basic().get(), realm);
         }
-        return certificate(credentials).orElseThrow(() -> Unauthorized.basic(
+        return certificate(credentials, false).orElseThrow(() -> Unauthorized.basic(
                 "authentication required: a client certificate of this gateway or a device password", realm));
+    }
+
+    /** RA mode (SPEC §4.4): a certificate of this gateway holding one of the required officer roles. */
+    private Requester officer(ClientCredentials credentials, Set<String> required, String realm) {
+        Requester.CertificateLogin login = (Requester.CertificateLogin) certificate(credentials, true)
+                .orElseThrow(() -> Unauthorized.basic("RA: a client certificate with an officer role is required", realm));
+        if (!required.isEmpty() && login.roles().stream().noneMatch(required::contains)) {
+            throw new Forbidden("RA: the client certificate holds none of the officer roles " + new TreeSet<>(required));
+        }
+        return login;
     }
 
     private Requester password(ClientCredentials.Basic basic, String realm) {
@@ -66,7 +87,7 @@ public class Authenticator {
                 device.ipAddress(), device.dnsName());
     }
 
-    private Optional<Requester> certificate(ClientCredentials credentials) {
+    private Optional<Requester> certificate(ClientCredentials credentials, boolean withRoles) {
         Optional<CertificateDer> presented = credentials.tlsCertificate();
         if (presented.isEmpty()) {
             return Optional.empty();
@@ -80,7 +101,8 @@ public class Authenticator {
         if (issued.revoked()) {
             throw new Forbidden("client certificate is revoked");
         }
-        return Optional.of(new Requester.CertificateLogin(issued.id(), issued.device().id(), cert));
+        return Optional.of(new Requester.CertificateLogin(issued.id(), issued.device().id(), cert,
+                withRoles ? roles.rolesOf(issued.id()) : Set.of()));
     }
 
     private boolean issuedByThisGateway(X509CertificateHolder cert) {

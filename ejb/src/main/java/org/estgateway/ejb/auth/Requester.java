@@ -30,8 +30,12 @@ public sealed interface Requester {
         }
     }
 
-    /** A TLS client certificate this gateway issued (verified, known, not revoked). */
-    record CertificateLogin(long certificateId, long deviceId, CertificateDer certificate) implements Requester {
+    /**
+     * A TLS client certificate this gateway issued (verified, known, not revoked), with the officer roles
+     * granted to it (loaded on RA handlers only, else empty).
+     */
+    record CertificateLogin(long certificateId, long deviceId, CertificateDer certificate,
+            java.util.Set<String> roles) implements Requester {
         @Override
         public String authMethod() {
             return AUTH_TLS;

@@ -2,6 +2,8 @@
 package org.estgateway.ejb.bootstrap;
 
 import org.estgateway.ejb.ca.CaBootstrap;
+import org.estgateway.ejb.config.ConfigurationException;
+import org.estgateway.ejb.config.EstConfig;
 import org.estgateway.ejb.config.EstEnvironment;
 
 /**
@@ -16,10 +18,16 @@ public final class BootstrapMain {
         try {
             EstEnvironment env = EstEnvironment.fromSystem();
             System.out.println("est-bootstrap: data directory " + env.dataDir());
+            EstConfig config = EstConfig.load(env.configFile()); // a broken est.properties stops the start here
+            System.out.println("est-bootstrap: EST configuration " + config.source() + " (" + config.handlers().size()
+                    + " handlers)");
             System.out.println("est-bootstrap: " + DatabaseCreator.ensureDatabase(env.dbUrl(), env.dbUser(), env.dbPassword()));
             for (String line : new CaBootstrap(env).run()) {
                 System.out.println("est-bootstrap: " + line);
             }
+        } catch (ConfigurationException e) {
+            System.err.println("est-bootstrap: FAILED: configuration error: " + e.getMessage());
+            System.exit(2);
         } catch (Exception e) {
             System.err.println("est-bootstrap: FAILED: " + e.getMessage()
                     + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));

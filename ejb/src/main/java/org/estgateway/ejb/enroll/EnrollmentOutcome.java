@@ -11,4 +11,16 @@ public sealed interface EnrollmentOutcome {
     /** RFC 7030 §4.2.3: the issued certificate as certs-only CMS. */
     record Issued(CertsOnly certsOnly, String identity, String serialHex) implements EnrollmentOutcome {
     }
+
+    /**
+     * RFC 7030 §4.4.2: the certificate and the private key the gateway generated for it, as an unencrypted
+     * PKCS#8 PrivateKeyInfo (protected by TLS). Never stored or logged.
+     */
+    record KeyGenerated(CertsOnly certsOnly, byte[] pkcs8, String identity, String serialHex)
+            implements EnrollmentOutcome {
+        @Override
+        public String toString() {
+            return "KeyGenerated[" + identity + ", " + serialHex + "]";
+        }
+    }
 }

@@ -27,6 +27,33 @@ public record CsrAttrs(List<ASN1Encodable> items) {
         return new CsrAttrs(List.of(oids));
     }
 
+    /**
+     * What a procedure requires: the key type when it accepts only one kind (an EC curve as an id-ecPublicKey
+     * attribute with the signature algorithm that fits it, or rsaEncryption), and the OIDs of the subject
+     * attributes it requires. A procedure that accepts every key suggests EC P-256 (the default above).
+     */
+    public static CsrAttrs forProcedure(java.util.Set<String> keyTypes, java.util.Set<ASN1ObjectIdentifier> subjectRequired) {
+        java.util.List<ASN1Encodable> items = new java.util.ArrayList<>();
+        if (keyTypes.isEmpty()) {
+            items.addAll(defaults().items());
+        } else if (keyTypes.size() == 1 && keyTypes.contains("rsa")) {
+            items.add(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption);
+            items.add(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.sha256WithRSAEncryption);
+        } else if (keyTypes.size() == 1 && keyTypes.iterator().next().startsWith("ec-")) {
+            switch (keyTypes.iterator().next()) {
+                case "ec-p384" -> items.addAll(List.of(new Attribute(X9ObjectIdentifiers.id_ecPublicKey,
+                        new DERSet(SECObjectIdentifiers.secp384r1)), X9ObjectIdentifiers.ecdsa_with_SHA384));
+                case "ec-p521" -> items.addAll(List.of(new Attribute(X9ObjectIdentifiers.id_ecPublicKey,
+                        new DERSet(SECObjectIdentifiers.secp521r1)), X9ObjectIdentifiers.ecdsa_with_SHA512));
+                default -> items.addAll(defaults().items());
+            }
+        } else if (keyTypes.size() == 1 && keyTypes.contains("ed25519")) {
+            items.add(org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_Ed25519);
+        }
+        subjectRequired.stream().sorted(java.util.Comparator.comparing(ASN1ObjectIdentifier::getId)).forEach(items::add);
+        return new CsrAttrs(List.copyOf(items));
+    }
+
     public boolean isEmpty() {
         return items.isEmpty();
     }

@@ -29,14 +29,8 @@ public final class ReenrollRules {
 
     public static void check(Requester.CertificateLogin login, SubjectCompletion.Completed completed,
             EstOperation operation) {
+        checkCertificate(login);
         X509CertificateHolder cert = login.certificate().holder();
-        if (!cert.isValidOn(new Date())) {
-            throw new Forbidden("client certificate is expired or not yet valid");
-        }
-        ExtendedKeyUsage eku = ExtendedKeyUsage.fromExtensions(cert.getExtensions());
-        if (eku == null || !eku.hasKeyPurposeId(KeyPurposeId.id_kp_clientAuth)) {
-            throw new Forbidden("client certificate lacks extended key usage clientAuth");
-        }
         String what = operation == EstOperation.SIMPLEREENROLL ? "re-enroll" : "enroll with a client certificate";
         if (!Arrays.equals(der(completed.subject()), der(cert.getSubject()))) {
             throw new Forbidden(what + ": the CSR subject differs from the client certificate's subject");
@@ -46,6 +40,18 @@ public final class ReenrollRules {
         byte[] requestSanDer = completed.subjectAltNames().map(ReenrollRules::der).orElse(null);
         if (!Arrays.equals(certSanDer, requestSanDer)) {
             throw new Forbidden(what + ": the CSR subjectAltName differs from the client certificate's");
+        }
+    }
+
+    /** The client certificate itself: valid now and for TLS client authentication (SPEC §7). */
+    public static void checkCertificate(Requester.CertificateLogin login) {
+        X509CertificateHolder cert = login.certificate().holder();
+        if (!cert.isValidOn(new Date())) {
+            throw new Forbidden("client certificate is expired or not yet valid");
+        }
+        ExtendedKeyUsage eku = ExtendedKeyUsage.fromExtensions(cert.getExtensions());
+        if (eku == null || !eku.hasKeyPurposeId(KeyPurposeId.id_kp_clientAuth)) {
+            throw new Forbidden("client certificate lacks extended key usage clientAuth");
         }
     }
 

@@ -38,13 +38,20 @@ public class AuditEvent {
     private Integer httpStatus;
     @Column(updatable = false)
     private String reason;
+    @Column(updatable = false)
+    private String handler;
 
     protected AuditEvent() {
     }
 
     /** The fields of one event; null where not applicable. */
     public record Fields(String eventType, String outcome, String actor, String authMethod, String sourceAddress,
-            String label, String subject, String serialHex, Integer httpStatus, String reason) {
+            String label, String subject, String serialHex, Integer httpStatus, String reason, String handler) {
+        public Fields(String eventType, String outcome, String actor, String authMethod, String sourceAddress,
+                String label, String subject, String serialHex, Integer httpStatus, String reason) {
+            this(eventType, outcome, actor, authMethod, sourceAddress, label, subject, serialHex, httpStatus, reason,
+                    null);
+        }
     }
 
     public static AuditEvent of(Fields f) {
@@ -60,6 +67,7 @@ public class AuditEvent {
         e.serialHex = f.serialHex();
         e.httpStatus = f.httpStatus();
         e.reason = f.reason();
+        e.handler = f.handler();
         return e;
     }
 

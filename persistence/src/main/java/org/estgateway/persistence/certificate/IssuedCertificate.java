@@ -66,6 +66,10 @@ public class IssuedCertificate {
     private String csrSha256;
     @Column(name = "issued_at", nullable = false, updatable = false)
     private Instant issuedAt;
+    @Column(updatable = false)
+    private String handler;
+    @Column(name = "key_generated_by_server", nullable = false, updatable = false)
+    private boolean keyGeneratedByServer;
     @Version
     private long version;
 
@@ -78,7 +82,8 @@ public class IssuedCertificate {
     }
 
     /** How the certificate was requested. */
-    public record Request(String label, String operation, String authMethod, String authIdentity, String csrSha256) {
+    public record Request(String handler, String label, String operation, String authMethod, String authIdentity,
+            String csrSha256, boolean keyGeneratedByServer) {
     }
 
     public static IssuedCertificate of(Device device, Issued issued, Request request, IssuedCertificate renewedFrom) {
@@ -98,6 +103,8 @@ public class IssuedCertificate {
         c.authMethod = request.authMethod();
         c.authIdentity = request.authIdentity();
         c.csrSha256 = request.csrSha256();
+        c.handler = request.handler();
+        c.keyGeneratedByServer = request.keyGeneratedByServer();
         c.renewedFrom = renewedFrom;
         c.issuedAt = Instant.now();
         return c;
@@ -123,6 +130,7 @@ public class IssuedCertificate {
     public String authMethod() { return authMethod; }
     public String authIdentity() { return authIdentity; }
     public Instant issuedAt() { return issuedAt; }
+    public String handler() { return handler; }
 
     public boolean revoked() {
         return REVOKED.equals(status);

@@ -28,6 +28,13 @@ public class IssuedCertificateRepository {
                 .setParameter("s", serialHex).getResultStream().findFirst();
     }
 
+    /** Locks the row: revocation decisions are made once. */
+    public Optional<IssuedCertificate> bySerialForUpdate(String serialHex) {
+        return em.createQuery("select c from IssuedCertificate c where c.serialHex = :s", IssuedCertificate.class)
+                .setParameter("s", serialHex).setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst();
+    }
+
     public boolean serialExists(String issuerDn, String serialHex) {
         return !em.createQuery("select c.id from IssuedCertificate c where c.issuerDn = :i and c.serialHex = :s",
                 Long.class).setParameter("i", issuerDn).setParameter("s", serialHex).setMaxResults(1)
@@ -44,6 +51,22 @@ public class IssuedCertificateRepository {
                 .setParameter("subject", subjectContains).setParameter("serial", serialHex)
                 .setParameter("device", deviceId).setParameter("status", status)
                 .setFirstResult(offset).setMaxResults(limit).getResultList();
+    }
+
+    /**
+     * Serialises re-enrollments of one subject until the transaction ends (a PostgreSQL transaction-level
+     * advisory lock on a hash of the subject DER), so that "the latest certificate" cannot change under us.
+     */
+    public void lockSubject(byte[] subjectDer) {
+        em.createNativeQuery(
+                "select 1 from (select pg_advisory_xact_lock(hashtextextended(encode(?1, 'hex'), 7030))) as locked")
+                .setParameter(1, subjectDer).getSingleResult();
+    }
+
+    /** The id of the newest certificate issued for this subject (DER), if any. */
+    public java.util.Optional<Long> latestIdForSubject(byte[] subjectDer) {
+        return em.createQuery("select c.id from IssuedCertificate c where c.subjectDer = :s order by c.id desc",
+                Long.class).setParameter("s", subjectDer).setMaxResults(1).getResultStream().findFirst();
     }
 
     public IssuedCertificate add(IssuedCertificate certificate) {

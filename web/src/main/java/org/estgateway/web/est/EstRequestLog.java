@@ -7,12 +7,14 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Logger;
+import org.estgateway.ejb.config.Handler;
 
 /** SPEC §12: one log line per EST request outcome (label, operation, identity, result, milliseconds). */
 @Provider
 public class EstRequestLog implements ContainerRequestFilter, ContainerResponseFilter {
     static final String IDENTITY = "est.identity";
-    static final String OPERATION = "est.operation";
+    static final String PATH = "est.path";
+    static final String HANDLER = "est.handler";
     private static final String START = "est.start";
     private static final Logger LOG = Logger.getLogger("org.estgateway.est.requests");
 
@@ -29,11 +31,15 @@ public class EstRequestLog implements ContainerRequestFilter, ContainerResponseF
         }
         Object start = request.getProperty(START);
         long ms = start instanceof Long s ? (System.nanoTime() - s) / 1_000_000 : -1;
-        Object op = request.getProperty(OPERATION);
-        String label = op instanceof EstPath p && p.label() != null ? p.label() : "-";
-        String operation = op instanceof EstPath p ? p.operation().path() : path;
+        Object handler = request.getProperty(HANDLER);
+        Object estPath = request.getProperty(PATH);
+        String operation = handler instanceof Handler h ? h.format().operation().path() : "-";
+        String label = handler instanceof Handler h && estPath instanceof String p && Handler.labelOf(p, operation) != null
+                ? Handler.labelOf(p, operation) : "-";
+        String handlerId = handler instanceof Handler h ? h.id() : "-";
         Object identity = request.getProperty(IDENTITY);
-        LOG.info(() -> "EST " + operation + " label=" + label + " identity=" + (identity == null ? "-" : identity)
-                + " status=" + response.getStatus() + " ms=" + ms);
+        LOG.info(() -> "EST " + operation + " label=" + label + " handler=" + handlerId + " identity="
+                + (identity == null ? "-" : identity) + " status=" + response.getStatus() + " ms=" + ms
+                + (handler == null ? " path=" + EstResource.printable(String.valueOf(estPath)) : ""));
     }
 }

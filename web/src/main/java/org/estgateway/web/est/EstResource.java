@@ -6,6 +6,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,32 +17,38 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import org.estgateway.ejb.ca.CaSigner;
+import org.estgateway.ejb.config.ConfigurationBean;
+import org.estgateway.ejb.config.Handler;
+import org.estgateway.ejb.config.Procedure;
 import org.estgateway.ejb.enroll.EnrollmentCommand;
 import org.estgateway.ejb.enroll.EnrollmentOutcome;
 import org.estgateway.ejb.enroll.EnrollmentService;
-import org.estgateway.ejb.enroll.EstOperation;
 import org.estgateway.ejb.error.MalformedRequest;
 import org.estgateway.ejb.error.NotFound;
 import org.estgateway.ejb.error.NotImplemented;
 import org.estgateway.ejb.error.PayloadTooLarge;
 import org.estgateway.ejb.error.UnsupportedMediaType;
+import org.estgateway.ejb.pki.Base64Body;
 import org.estgateway.ejb.pki.CsrAttrs;
 
 /**
- * RFC 7030 over HTTPS. Thin: checks the HTTP envelope (method, label, media type, size), makes one EJB
- * call, turns the outcome into bytes. Refusals are exceptions mapped by EstExceptionMapper.
+ * RFC 7030 over HTTPS. The path after {@code /.well-known/est/} selects a handler of est.properties (its
+ * filter); the handler's format says which operation it performs. Thin: checks the HTTP envelope (handler,
+ * method, media type, size), makes one EJB call, turns the outcome into bytes. Refusals are exceptions
+ * mapped by EstExceptionMapper.
  */
 @Path(".well-known/est")
 @RequestScoped
 public class EstResource {
     /** Request body cap: room for post-quantum CSRs (ML-DSA-87 ≈ 7.5 KB DER), far below memory trouble. */
     static final int MAX_BODY = 64 * 1024;
-    static final String REALM = "EST";
 
     @EJB
     EnrollmentService enrollment;
     @EJB
     CaSigner ca;
+    @EJB
+    ConfigurationBean configuration;
     @Inject
     RequestCredentials credentials;
     @Context
@@ -52,46 +59,54 @@ public class EstResource {
     @GET
     @Path("{path: .+}")
     public Response get(@PathParam("path") String path) {
-        EstPath est = resolve(path, "GET");
-        return switch (est.operation()) {
-            case CACERTS -> EstResponses.base64(EstMediaTypes.PKCS7_MIME, ca.caCerts().der(),
-                    EstResponses.layoutFor(headers));
-            case CSRATTRS -> csrAttrs();
-            default -> throw new IllegalStateException("GET " + est.operation());
+        Handler handler = resolve(path, "GET");
+        return switch (handler.format().operation()) {
+            case CACERTS -> EstResponses.base64(EstMediaTypes.PKCS7_MIME, ca.caCerts().der(), layout());
+            case CSRATTRS -> csrAttrs(handler.procedure());
+            default -> throw new IllegalStateException("GET " + handler.format());
         };
     }
 
     @POST
     @Path("{path: .+}")
     public Response post(@PathParam("path") String path, InputStream body) {
-        EstPath est = resolve(path, "POST");
-        if (est.operation() == EstOperation.FULLCMC || est.operation() == EstOperation.SERVERKEYGEN) {
-            throw new NotImplemented(est.operation().path() + " is not implemented");
-        }
+        Handler handler = resolve(path, "POST");
         requirePkcs10();
         byte[] bytes = read(body);
-        EnrollmentOutcome outcome = enrollment.enroll(new EnrollmentCommand(est.label(), est.operation(),
-                credentials.of(http), bytes, REALM));
+        EnrollmentOutcome outcome = enrollment.enroll(new EnrollmentCommand(path, handler,
+                credentials.of(http, handler.realm()), bytes));
         http.setAttribute(EstRequestLog.IDENTITY, outcome.identity());
+        if (outcome instanceof EnrollmentOutcome.KeyGenerated generated) {
+            return ServerKeygenResponse.of(generated, layout());
+        }
         EnrollmentOutcome.Issued issued = (EnrollmentOutcome.Issued) outcome;
-        return EstResponses.base64(EstMediaTypes.CERTS_ONLY, issued.certsOnly().der(), EstResponses.layoutFor(headers));
+        return EstResponses.base64(EstMediaTypes.CERTS_ONLY, issued.certsOnly().der(), layout());
     }
 
-    private Response csrAttrs() {
-        CsrAttrs attrs = CsrAttrs.defaults();
+    private Base64Body.Layout layout() {
+        return EstResponses.layoutFor(headers);
+    }
+
+    private Response csrAttrs(Procedure procedure) {
+        CsrAttrs attrs = CsrAttrs.forProcedure(procedure.keyTypes(), procedure.subjectRequired());
         if (attrs.isEmpty()) {
             return Response.noContent().build();
         }
-        return EstResponses.base64(EstMediaTypes.CSRATTRS, attrs.der(), EstResponses.layoutFor(headers));
+        return EstResponses.base64(EstMediaTypes.CSRATTRS, attrs.der(), layout());
     }
 
-    private EstPath resolve(String path, String method) {
-        EstPath est = EstPath.parse(path, method);
-        http.setAttribute(EstRequestLog.OPERATION, est);
-        if (est.label() != null) {
-            throw new NotFound("unknown EST label '" + printable(est.label()) + "'");
+    /** The handler for this path, or 404 (501 for fullcmc, which no handler format offers); 405 for another method. */
+    private Handler resolve(String path, String method) {
+        http.setAttribute(EstRequestLog.PATH, path);
+        Handler handler = configuration.config().match(path).orElseThrow(() -> path.equals("fullcmc")
+                || path.endsWith("/fullcmc") ? new NotImplemented("fullcmc is not implemented")
+                        : new NotFound("no EST handler for '" + printable(path) + "'"));
+        http.setAttribute(EstRequestLog.HANDLER, handler);
+        String allowed = handler.format().operation().method();
+        if (!allowed.equals(method) && !("HEAD".equals(method) && "GET".equals(allowed))) {
+            throw new NotAllowedException(allowed);
         }
-        return est;
+        return handler;
     }
 
     /** RFC 7030 §4.2.1: application/pkcs10, matched case-insensitively, parameters allowed. */
@@ -119,7 +134,7 @@ public class EstResource {
         }
     }
 
-    private static String printable(String s) {
+    static String printable(String s) {
         String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
         return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }

@@ -16,7 +16,7 @@ import org.estgateway.ejb.pki.CertificateDer;
 public class RequestCredentials {
     static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 
-    public ClientCredentials of(HttpServletRequest http) {
+    public ClientCredentials of(HttpServletRequest http, String realm) {
         X509Certificate[] chain = (X509Certificate[]) http.getAttribute(CERTIFICATE_ATTRIBUTE);
         List<CertificateDer> certificates = chain == null ? List.of()
                 : Arrays.stream(chain).map(CertificateDer::of).toList();
@@ -24,7 +24,7 @@ public class RequestCredentials {
         try {
             basic = ClientCredentials.parseBasic(http.getHeader("Authorization"));
         } catch (IllegalArgumentException e) {
-            throw Unauthorized.basic(e.getMessage(), EstResource.REALM);
+            throw Unauthorized.basic(e.getMessage(), realm);
         }
         return new ClientCredentials(certificates, basic, http.isSecure(), http.getRemoteAddr());
     }

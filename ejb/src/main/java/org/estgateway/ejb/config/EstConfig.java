@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.estgateway.ejb.pki.Fingerprint;
+
+/**
+ * est.properties (EST_CONFIG): handlers, certificate procedures and global rules. Immutable. See the
+ * README's "est.properties" section for every key; {@link EstConfigParser} does the parsing.
+ *
+ * @param requireLatestCertificate the seed's {@code allowRenewalWithOldCertificates=true} (sic) or our
+ *        {@code reenroll.requireLatestCertificate=true}: simplereenroll only with the latest certificate
+ *        issued for the subject
+ * @param source where it came from, for messages; sha256 of the file, or "built-in"
+ */
+public record EstConfig(List<Handler> handlers, Map<String, Procedure> procedures, boolean requireLatestCertificate,
+        String source, String sha256) {
+
+    /** No est.properties: the plain RFC 7030 paths with the built-in CA and device profile. */
+    public static EstConfig builtIn() {
+        Procedure procedure = Procedure.builtIn();
+        List<Handler> handlers = new ArrayList<>();
+        for (HandlerFormat f : List.of(HandlerFormat.CACERTS, HandlerFormat.CSRATTRS, HandlerFormat.SIMPLEENROLL,
+                HandlerFormat.SIMPLEREENROLL, HandlerFormat.SERVERKEYGEN)) {
+            handlers.add(new Handler("builtin-" + f.operation().path(), Pattern.compile(Pattern.quote(f.operation().path())),
+                    f, procedure, Handler.AuthType.BASIC, "EST", "auth", false, Optional.empty(), Optional.empty(),
+                    Optional.empty()));
+        }
+        return new EstConfig(List.copyOf(handlers), Map.of(procedure.id(), procedure), false, "built-in", "built-in");
+    }
+
+    /** Loads the file, or the built-in set when none is configured. */
+    public static EstConfig load(Optional<Path> file) {
+        if (file.isEmpty()) {
+            return builtIn();
+        }
+        Path path = file.get();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new ConfigurationException(path.toString(), "EST_CONFIG", "cannot read the file (" + e.getMessage() + ")");
+        }
+        Properties properties = new Properties();
+        try (Reader reader = new java.io.InputStreamReader(new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigurationException(path.toString(), "(syntax)", e.getMessage());
+        }
+        Map<String, String> entries = new TreeMap<>();
+        properties.forEach((k, v) -> entries.put(k.toString().strip(), v.toString().strip()));
+        return new EstConfigParser(path.toString(), entries).parse(Fingerprint.sha256(bytes).hex());
+    }
+
+    /** The first handler (in handler-number order) whose filter matches the whole path. */
+    public Optional<Handler> match(String path) {
+        return handlers.stream().filter(h -> h.matches(path)).findFirst();
+    }
+
+    /** Whether simplereenroll through this handler needs the latest certificate of the subject. */
+    public boolean requireLatestCertificate(Handler handler) {
+        return handler.requireLatestCertificate().orElse(requireLatestCertificate);
+    }
+
+    static Comparator<String> handlerOrder() {
+        return (a, b) -> {
+            boolean na = a.matches("\\d+");
+            boolean nb = b.matches("\\d+");
+            if (na && nb) {
+                return Long.compare(Long.parseLong(a), Long.parseLong(b));
+            }
+            return na ? -1 : nb ? 1 : a.compareTo(b);
+        };
+    }
+}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.enroll;
+
+import org.estgateway.ejb.auth.Requester;
+import org.estgateway.persistence.audit.AuditEvent;
+
+/** Audit events of enrollment attempts. */
+final class AuditEvents {
+    private AuditEvents() {
+    }
+
+    static AuditEvent.Fields enrollment(EnrollmentCommand cmd, Requester requester, String subject, String outcome,
+            String serial, int status, String reason) {
+        String type = switch (cmd.operation()) {
+            case SIMPLEREENROLL -> "REENROLL";
+            case SERVERKEYGEN -> "SERVERKEYGEN";
+            default -> "ENROLL";
+        };
+        String actor;
+        String method;
+        if (requester != null) {
+            actor = requester.identity();
+            method = requester.authMethod();
+        } else if (cmd.credentials().basic().isPresent()) {
+            actor = cmd.credentials().basic().get().user(); // claimed, not authenticated: the outcome says so
+            method = Requester.AUTH_BASIC;
+        } else if (cmd.credentials().tlsCertificate().isPresent()) {
+            actor = cmd.credentials().tlsCertificate().get().holder().getSubject().toString();
+            method = Requester.AUTH_TLS;
+        } else {
+            actor = null;
+            method = "NONE";
+        }
+        return new AuditEvent.Fields(type, outcome, actor, method, cmd.credentials().sourceAddress(), cmd.label(),
+                subject, serial, status, reason, cmd.handler().id());
+    }
+}

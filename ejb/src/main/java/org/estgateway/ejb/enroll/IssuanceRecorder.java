@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.enroll;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.estgateway.ejb.auth.Requester;
+import org.estgateway.ejb.error.Forbidden;
+import org.estgateway.ejb.pki.CertificateDer;
+import org.estgateway.ejb.pki.Pkcs10Request;
+import org.estgateway.ejb.policy.SubjectCompletion;
+import org.estgateway.persistence.certificate.IssuedCertificate;
+import org.estgateway.persistence.certificate.IssuedCertificateRepository;
+import org.estgateway.persistence.device.Device;
+import org.estgateway.persistence.device.DeviceRepository;
+
+/** Writes issued certificates to the database, inside the enrollment transaction. */
+@ApplicationScoped
+public class IssuanceRecorder {
+    @Inject
+    DeviceRepository devices;
+    @Inject
+    IssuedCertificateRepository certificates;
+
+    /**
+     * "Match last issued certificate" (seed: allowRenewalWithOldCertificates=true): the TLS client certificate
+     * must be the newest certificate of its subject. Serialised per subject in PostgreSQL, so that concurrent
+     * re-enrollments with one certificate issue at most one new certificate.
+     */
+    void requireLatest(Requester.CertificateLogin login) {
+        byte[] subject = encoded(login.certificate().holder().getSubject());
+        certificates.lockSubject(subject);
+        Long latest = certificates.latestIdForSubject(subject).orElse(null);
+        if (latest == null || latest != login.certificateId()) {
+            throw new Forbidden("re-enroll: the client certificate is not the latest certificate issued for its subject");
+        }
+    }
+
+    void record(EnrollmentCommand cmd, Requester requester, Pkcs10Request csr, CertificateDer cert, boolean keygen) {
+        var holder = cert.holder();
+        Device device = requester instanceof Requester.CertificateLogin login && cmd.handler().requiredRoRoles().isPresent()
+                ? deviceForRa(holder.getSubject(), login)
+                : devices.byId(requester.deviceId()).orElseThrow();
+        IssuedCertificate renewed = null;
+        if (cmd.operation() == EstOperation.SIMPLEREENROLL && requester instanceof Requester.CertificateLogin login) {
+            renewed = certificates.byId(login.certificateId()).orElseThrow();
+        }
+        var issued = new IssuedCertificate.Issued(cert.serial().hex(), holder.getIssuer().toString(),
+                holder.getSubject().toString(), encoded(holder.getSubject()), sanText(cert),
+                holder.getNotBefore().toInstant(), holder.getNotAfter().toInstant(), cert.sha256().hex(), cert.der());
+        var request = new IssuedCertificate.Request(cmd.handler().id(), cmd.label(), cmd.operation().path(),
+                requester.authMethod(), requester.identity(), csr.sha256().hex(), keygen);
+        certificates.add(IssuedCertificate.of(device, issued, request, renewed));
+        if (requester instanceof Requester.DeviceLogin && device.oneTime()) {
+            device.consumePassword();
+        }
+    }
+
+    /** An RA enrolls on behalf of a device: the device of that commonName, registered now if new. */
+    private Device deviceForRa(X500Name subject, Requester.CertificateLogin officer) {
+        String name = SubjectCompletion.commonName(subject).orElse(subject.toString());
+        if (name.length() > 64) {
+            throw new Forbidden("RA: the device name (commonName) must be at most 64 characters");
+        }
+        return devices.byCommonName(name).orElseGet(() -> devices.add(new Device(name, null, false,
+                "RA " + officer.identity())));
+    }
+
+    private static byte[] encoded(X500Name name) {
+        try {
+            return name.getEncoded("DER");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** "DNS:a.example, IP:10.0.0.1" for the DBA's eyes; the DER stays in the certificate. */
+    static String sanText(CertificateDer cert) {
+        GeneralNames sans = GeneralNames.fromExtensions(cert.holder().getExtensions(), Extension.subjectAlternativeName);
+        if (sans == null) {
+            return null;
+        }
+        return Stream.of(sans.getNames()).map(IssuanceRecorder::sanEntry).collect(Collectors.joining(", "));
+    }
+
+    private static String sanEntry(GeneralName name) {
+        return switch (name.getTagNo()) {
+            case GeneralName.dNSName -> "DNS:" + name.getName();
+            case GeneralName.iPAddress -> "IP:" + ipText(DEROctetString.getInstance(name.getName()).getOctets());
+            case GeneralName.rfc822Name -> "email:" + name.getName();
+            case GeneralName.uniformResourceIdentifier -> "URI:" + name.getName();
+            default -> "other:" + name.getTagNo();
+        };
+    }
+
+    private static String ipText(byte[] address) {
+        try {
+            return java.net.InetAddress.getByAddress(address).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return "invalid";
+        }
+    }
+}
