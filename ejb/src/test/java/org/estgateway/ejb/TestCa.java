@@ -52,6 +52,11 @@ public final class TestCa {
         return certificate.holder().getNotAfter().toInstant();
     }
 
+    /** Issues what the template says, with a random serial. */
+    public CertificateDer issue(CertificateTemplate template) {
+        return issuer.issue(template, SerialNumber.random());
+    }
+
     /** Issues an end-entity certificate with the given names, validity and extended key usage. */
     public CertificateDer issue(X500Name subject, Optional<GeneralNames> sans, PublicKey key, Instant notBefore,
             Instant notAfter, List<KeyPurposeId> eku) {

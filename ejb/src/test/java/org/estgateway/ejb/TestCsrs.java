@@ -20,6 +20,7 @@ import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
@@ -123,7 +124,7 @@ public final class TestCsrs {
 
     /** Fluent builder; {@link #der()} signs the request. */
     public static final class Builder {
-        private X500Name subject = new X500Name(new org.bouncycastle.asn1.x500.RDN[0]);
+        private X500Name subject = new X500Name(new RDN[0]);
         private KeyKind keyKind = KeyKind.EC_P256;
         private KeyPair keyPair;
         private final List<GeneralName> sans = new ArrayList<>();
@@ -195,7 +196,7 @@ public final class TestCsrs {
             return keyPair != null ? keyPair : TestCsrs.keyPair(keyKind);
         }
 
-        /** The signed request, DER. */
+        /** The signed request, DER. Signs anew on every call (ECDSA signatures differ each time). */
         public byte[] der() {
             KeyPair pair = keyPair();
             JcaPKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(subject,
@@ -230,11 +231,6 @@ public final class TestCsrs {
         /** The request with a broken signature, as the application parses it. */
         public Pkcs10Request brokenRequest() {
             return Pkcs10Request.fromDer(brokenDer());
-        }
-
-        /** The request as a base64 body, one line without newline. */
-        public byte[] base64Body() {
-            return java.util.Base64.getEncoder().encode(der());
         }
     }
 }

@@ -36,10 +36,14 @@ public final class PasswordHasher {
         if (parts.length != 4 || !PREFIX.equals(parts[0])) {
             return false;
         }
-        int iterations = Integer.parseInt(parts[1]);
-        byte[] salt = Base64.getDecoder().decode(parts[2]);
-        byte[] expected = Base64.getDecoder().decode(parts[3]);
-        return MessageDigest.isEqual(expected, derive(password, salt, iterations));
+        try {
+            int iterations = Integer.parseInt(parts[1]);
+            byte[] salt = Base64.getDecoder().decode(parts[2]);
+            byte[] expected = Base64.getDecoder().decode(parts[3]);
+            return iterations > 0 && salt.length > 0 && MessageDigest.isEqual(expected, derive(password, salt, iterations));
+        } catch (IllegalArgumentException e) {
+            return false; // a damaged stored hash never matches
+        }
     }
 
     /** Burns the same time as a real verification. */

@@ -24,14 +24,18 @@ public record EstEnvironment(Path dataDir, String dbUrl, String dbUser, String d
     }
 
     public static EstEnvironment from(Map<String, String> env) {
+        List<String> hostnames = Arrays.stream(value(env, "EST_HOSTNAMES").orElse("localhost,127.0.0.1").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (hostnames.isEmpty()) {
+            throw new IllegalArgumentException("EST_HOSTNAMES names no host (expected e.g. est.example.com,10.0.0.5)");
+        }
         return new EstEnvironment(
                 Path.of(value(env, "EST_DATA_DIR").orElse(System.getProperty("user.home") + "/.est-gateway"))
                         .toAbsolutePath().normalize(),
                 value(env, "EST_DB_URL").orElse("jdbc:postgresql://127.0.0.1:5432/est"),
                 value(env, "EST_DB_USER").orElse("postgres"),
                 value(env, "EST_DB_PASSWORD").orElse("postgres"),
-                Arrays.stream(value(env, "EST_HOSTNAMES").orElse("localhost,127.0.0.1").split(","))
-                        .map(String::strip).filter(s -> !s.isEmpty()).toList(),
+                hostnames,
                 KeyType.parse(value(env, "EST_CA_KEY_TYPE").orElse("ec-p256")),
                 value(env, "EST_KEYSTORE_PASSWORD"),
                 value(env, "EST_ADMIN_PASSWORD"),

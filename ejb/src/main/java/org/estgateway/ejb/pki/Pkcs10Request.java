@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -75,7 +73,11 @@ public final class Pkcs10Request {
 
     /** The subjectAltName the request asks for in its extensionRequest attribute, if any. */
     public Optional<GeneralNames> subjectAltNames() {
-        return requestedExtensions().map(e -> GeneralNames.fromExtensions(e, Extension.subjectAlternativeName));
+        try {
+            return requestedExtensions().map(e -> GeneralNames.fromExtensions(e, Extension.subjectAlternativeName));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new MalformedRequest("subjectAltName extension is not a valid GeneralNames structure");
+        }
     }
 
     public Optional<Extensions> requestedExtensions() {
@@ -112,14 +114,12 @@ public final class Pkcs10Request {
                 values.add(text(value));
             }
         }
-        for (RDN rdn : csr.getSubject().getRDNs(oid)) {
-            values.add(text(rdn.getFirst().getValue()));
-        }
+        values.addAll(Names.values(csr.getSubject(), oid));
         return values;
     }
 
     static String text(ASN1Encodable value) {
-        return value instanceof ASN1String s ? s.getString() : value.toString();
+        return Names.text(value);
     }
 
     @Override

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.estgateway.ejb.policy;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.bouncycastle.asn1.ASN1String;
-import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.estgateway.ejb.auth.Requester;
 import org.estgateway.ejb.error.Forbidden;
+import org.estgateway.ejb.pki.Names;
 
 /**
  * SPEC §4.2: a device that logs in with a password may only request a certificate for the subject it was
@@ -26,15 +26,17 @@ public final class DeviceBinding {
     }
 
     public static void check(Requester.DeviceLogin device, SubjectCompletion.Completed completed) {
-        RDN[] cns = completed.subject().getRDNs(BCStyle.CN);
-        if (cns.length != 1 || cns[0].isMultiValued()
-                || !device.commonName().equals(text(cns[0]))) {
+        if (Names.hasMultiValuedRdn(completed.subject())) {
+            throw new Forbidden("subject: multi-valued RDNs are not accepted from password-authenticated devices");
+        }
+        List<String> cns = Names.values(completed.subject(), BCStyle.CN);
+        if (cns.size() != 1 || !device.commonName().equals(cns.get(0))) {
             throw new Forbidden("subject: device '" + device.commonName()
                     + "' may only request its registered commonName");
         }
         if (device.serialNumber() != null && !device.serialNumber().isEmpty()) {
-            RDN[] serials = completed.subject().getRDNs(BCStyle.SERIALNUMBER);
-            if (serials.length != 1 || !device.serialNumber().equals(text(serials[0]))) {
+            List<String> serials = Names.values(completed.subject(), BCStyle.SERIALNUMBER);
+            if (serials.size() != 1 || !device.serialNumber().equals(serials.get(0))) {
                 throw new Forbidden("subject: serialNumber does not match the registered one");
             }
         }
@@ -62,9 +64,5 @@ public final class DeviceBinding {
                 default -> throw new Forbidden("subjectAltName: only dNSName and iPAddress are allowed");
             }
         }
-    }
-
-    private static String text(RDN rdn) {
-        return rdn.getFirst().getValue() instanceof ASN1String s ? s.getString() : rdn.getFirst().getValue().toString();
     }
 }

@@ -14,6 +14,7 @@ import org.estgateway.ejb.config.Procedure;
 import org.estgateway.ejb.enroll.EstOperation;
 import org.estgateway.ejb.error.Forbidden;
 import org.estgateway.ejb.error.MalformedRequest;
+import org.estgateway.ejb.error.ServiceUnavailable;
 import org.estgateway.ejb.pki.Pkcs10Request;
 
 /**
@@ -81,6 +82,9 @@ public final class EnrollmentPolicy {
         Instant notAfter = now.truncatedTo(ChronoUnit.SECONDS).plus(procedure.profile().validity());
         if (notAfter.isAfter(caNotAfter)) {
             notAfter = caNotAfter;
+        }
+        if (!notAfter.isAfter(now)) {
+            throw new ServiceUnavailable("the issuing CA has expired");
         }
         return new CertificateTemplate(subject.subject(), subject.subjectAltNames(), publicKey, notBefore, notAfter,
                 procedure.profile().keyUsageFor(key), procedure.profile().extendedKeyUsage(), false);

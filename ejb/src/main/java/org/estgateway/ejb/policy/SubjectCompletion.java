@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
@@ -15,6 +14,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.estgateway.ejb.error.MalformedRequest;
+import org.estgateway.ejb.pki.Names;
 import org.estgateway.ejb.pki.Pkcs10Request;
 
 /**
@@ -67,11 +67,7 @@ public final class SubjectCompletion {
     }
 
     public static Optional<String> commonName(X500Name subject) {
-        RDN[] cns = subject.getRDNs(BCStyle.CN);
-        if (cns.length == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(text(cns[0].getFirst().getValue()));
+        return Names.values(subject, BCStyle.CN).stream().findFirst();
     }
 
     private static void addHost(List<GeneralName> sans, String host) {
@@ -100,10 +96,6 @@ public final class SubjectCompletion {
         RDN[] completed = Arrays.copyOf(rdns, rdns.length + 1);
         completed[rdns.length] = new RDN(new AttributeTypeAndValue(BCStyle.CN, new DERUTF8String(cn)));
         return new X500Name(completed);
-    }
-
-    private static String text(ASN1Encodable value) {
-        return value instanceof org.bouncycastle.asn1.ASN1String s ? s.getString() : value.toString();
     }
 
     private static String printable(String s) {

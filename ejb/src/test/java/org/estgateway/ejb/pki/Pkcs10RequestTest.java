@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -30,7 +31,6 @@ import org.estgateway.ejb.TestCa;
 import org.estgateway.ejb.TestCsrs;
 import org.estgateway.ejb.TestCsrs.KeyKind;
 import org.estgateway.ejb.error.MalformedRequest;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,10 +40,11 @@ class Pkcs10RequestTest {
     @Test
     void parsesAValidCsrFromABase64Body() {
         TestCsrs.Builder builder = TestCsrs.csr("CN=device-1,O=Example");
-        Pkcs10Request request = Pkcs10Request.fromBody(builder.base64Body());
+        byte[] der = builder.der();
+        Pkcs10Request request = Pkcs10Request.fromBody(Base64.getEncoder().encode(der));
         assertEquals(new X500Name("CN=device-1,O=Example"), request.subject());
         assertEquals(SubjectPublicKeyInfo.getInstance(builder.keyPair().getPublic().getEncoded()), request.publicKey());
-        assertArrayEquals(builder.der(), request.der());
+        assertArrayEquals(der, request.der());
     }
 
     @Test
@@ -156,8 +157,6 @@ class Pkcs10RequestTest {
         assertEquals(List.of(), request.unstructuredAddresses());
     }
 
-    @Disabled("BUG Pkcs10Request.java:116: a multi-valued RDN is read with rdn.getFirst(), which is whichever "
-            + "attribute sorts first in the DER SET, not necessarily the unstructuredName")
     @Test
     void unstructuredNameInAMultiValuedRdnIsReadFromItsOwnAttribute() {
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
@@ -176,8 +175,6 @@ class Pkcs10RequestTest {
         assertThrows(MalformedRequest.class, request::subjectAltNames);
     }
 
-    @Disabled("BUG Pkcs10Request.java:78: a subjectAltName extension whose value is not GeneralNames escapes as "
-            + "IllegalArgumentException from GeneralNames.fromExtensions (HTTP 500) instead of MalformedRequest (400)")
     @Test
     void aSubjectAltNameThatIsNotGeneralNamesIsMalformed() throws IOException {
         Extensions extensions = new Extensions(new Extension(Extension.subjectAlternativeName, false,
