@@ -1,18 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.estgateway.ejb.auth;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.estgateway.ejb.auth.digest.DigestVerifier;
 import org.estgateway.ejb.ca.CaSigner;
 import org.estgateway.ejb.config.Handler;
+import org.estgateway.ejb.config.Procedure;
 import org.estgateway.ejb.enroll.EstOperation;
 import org.estgateway.ejb.error.Forbidden;
 import org.estgateway.ejb.error.Unauthorized;
+import org.estgateway.ejb.factory.FactoryAuthenticator;
 import org.estgateway.ejb.pki.CertificateDer;
 import org.estgateway.ejb.pki.Crypto;
 import org.estgateway.persistence.certificate.IssuedCertificate;
@@ -24,13 +29,15 @@ import org.estgateway.persistence.role.CertificateRoleRepository;
 /**
  * SPEC §4: who an EST enrollment request is. Runs inside the enrollment transaction.
  * <ul>
- * <li>simpleenroll: HTTP Basic credentials when present (a preregistered device), else the TLS client
- * certificate, else 401;</li>
  * <li>simplereenroll: the TLS client certificate only (HTTP credentials, such as libest's empty Basic header,
  * are ignored), else 401;</li>
- * <li>RA handlers ({@code requiredRoRoles}): a TLS client certificate holding one of the roles, else 401/403.</li>
+ * <li>RA handlers ({@code requiredRoRoles}): a TLS client certificate holding one of the roles, else 401/403;</li>
+ * <li>estenroll procedures with {@code enroll.use-authentication-cert}: a preregistered factory certificate,
+ * plus the device password when {@code enroll.mandatorypassword};</li>
+ * <li>otherwise: HTTP Basic/Digest (the handler's authtype) of a preregistered device when present, else the
+ * TLS client certificate, else 401.</li>
  * </ul>
- * HTTP authentication is accepted only over TLS.
+ * HTTP authentication is accepted only over TLS; failed passwords count towards the device's lockout.
  */
 @ApplicationScoped
 public class Authenticator {
@@ -42,49 +49,105 @@ public class Authenticator {
     CaSigner ca;
     @Inject
     CertificateRoleRepository roles;
+    @Inject
+    FactoryAuthenticator factories;
+    @Inject
+    DigestVerifier digest;
+    @EJB
+    LoginFailures failures;
 
     public Requester authenticate(ClientCredentials credentials, Handler handler) {
-        String realm = handler.realm();
         if (handler.format().operation() == EstOperation.SIMPLEREENROLL) {
-            return certificate(credentials, false).orElseThrow(() -> Unauthorized.basic(
-                    "simplereenroll requires the TLS client certificate to be renewed", realm));
+            return certificate(credentials, false).orElseThrow(() -> unauthorized(
+                    "simplereenroll requires the TLS client certificate to be renewed", handler));
         }
         if (handler.requiredRoRoles().isPresent()) {
-            return officer(credentials, handler.requiredRoRoles().get(), realm);
+            return officer(credentials, handler.requiredRoRoles().get(), handler);
         }
-        if (credentials.basic().isPresent()) {
-            if (!credentials.secure()) {
-                throw new Forbidden("HTTP authentication is only accepted over TLS");
-            }
-            return password(credentials.basic().get(), realm);
+        Procedure procedure = handler.procedure();
+        if (Procedure.FORMAT_ESTENROLL.equals(procedure.format()) && procedure.useAuthenticationCert()) {
+            return factory(credentials, handler);
         }
-        return certificate(credentials, false).orElseThrow(() -> Unauthorized.basic(
-                "authentication required: a client certificate of this gateway or a device password", realm));
+        if (credentials.hasHttpCredentials()) {
+            return password(credentials, handler);
+        }
+        return certificate(credentials, false).orElseThrow(() -> unauthorized(
+                "authentication required: a client certificate of this gateway or a device password", handler));
+    }
+
+    /** The 401 for this handler: a Basic challenge, or Digest challenges with fresh nonces. */
+    public Unauthorized unauthorized(String reason, Handler handler) {
+        return handler.authType() == Handler.AuthType.DIGEST ? new Unauthorized(reason, digest.challenges(handler))
+                : Unauthorized.basic(reason, handler.realm());
+    }
+
+    /** SPEC §4.3: a preregistered factory certificate, and the device password when the procedure demands it. */
+    private Requester factory(ClientCredentials credentials, Handler handler) {
+        CertificateDer cert = credentials.tlsCertificate().orElseThrow(() -> unauthorized(
+                "a preregistered factory certificate is required (TLS client certificate)", handler));
+        Requester.FactoryLogin login = factories.verify(cert, handler.procedure());
+        if (!handler.procedure().mandatoryPassword()) {
+            return login;
+        }
+        if (!credentials.hasHttpCredentials()) {
+            throw unauthorized("this procedure requires the device password as well as the factory certificate", handler);
+        }
+        Requester.DeviceLogin device = password(credentials, handler);
+        if (!device.commonName().equals(login.commonName())) {
+            throw new Forbidden("factory certificate: bound to '" + login.commonName()
+                    + "', not to the device that logged in");
+        }
+        return new Requester.FactoryLogin(login.factoryId(), login.commonName(), login.serialNumber(),
+                device.deviceId(), cert);
     }
 
     /** RA mode (SPEC §4.4): a certificate of this gateway holding one of the required officer roles. */
-    private Requester officer(ClientCredentials credentials, Set<String> required, String realm) {
+    private Requester officer(ClientCredentials credentials, Set<String> required, Handler handler) {
         Requester.CertificateLogin login = (Requester.CertificateLogin) certificate(credentials, true)
-                .orElseThrow(() -> Unauthorized.basic("RA: a client certificate with an officer role is required", realm));
+                .orElseThrow(() -> unauthorized("RA: a client certificate with an officer role is required", handler));
         if (!required.isEmpty() && login.roles().stream().noneMatch(required::contains)) {
             throw new Forbidden("RA: the client certificate holds none of the officer roles " + new TreeSet<>(required));
         }
         return login;
     }
 
-    private Requester password(ClientCredentials.Basic basic, String realm) {
-        // Locks the device row: a one-time password admits exactly one enrollment.
-        Optional<Device> found = devices.byCommonNameForUpdate(basic.user());
-        if (found.isEmpty()) {
-            PasswordHasher.verifyNothing(basic.password());
-            throw Unauthorized.basic("unknown device or wrong password", realm);
+    private Requester.DeviceLogin password(ClientCredentials credentials, Handler handler) {
+        if (!credentials.secure()) {
+            throw new Forbidden("HTTP authentication is only accepted over TLS");
+        }
+        boolean digestAuth = handler.authType() == Handler.AuthType.DIGEST;
+        if (digestAuth ? credentials.digest().isEmpty() : credentials.basic().isEmpty()) {
+            throw unauthorized((digestAuth ? "Digest" : "Basic") + " authentication required", handler);
+        }
+        String user = credentials.claimedUser().orElseThrow();
+        Optional<Device> found = devices.byCommonName(user);
+        if (found.isEmpty() || !found.get().enabled()) {
+            credentials.basic().ifPresent(b -> PasswordHasher.verifyNothing(b.password()));
+            throw unauthorized("unknown device or wrong password", handler);
         }
         Device device = found.get();
-        if (!PasswordHasher.verify(basic.password(), device.passwordHash()) || !device.enabled()) {
-            throw Unauthorized.basic("unknown device or wrong password", realm);
+        if (device.lockedAt(Instant.now())) {
+            throw unauthorized("device is locked after repeated failed passwords", handler);
         }
-        return new Requester.DeviceLogin(device.id(), device.commonName(), device.serialNumber(),
-                device.ipAddress(), device.dnsName());
+        boolean proven = digestAuth
+                ? digest.verify(credentials.digest().get(), device.id(), handler, credentials.method())
+                : PasswordHasher.verify(credentials.basic().get().password(), device.passwordHash());
+        if (!proven) {
+            failures.recordFailure(device.id(), credentials.sourceAddress());
+            throw unauthorized("unknown device or wrong password", handler);
+        }
+        if (device.oneTime()) {
+            // Lock the row and look again: a one-time password admits exactly one enrollment.
+            devices.refreshForUpdate(device);
+            if (device.passwordHash() == null) {
+                throw unauthorized("the one-time password was already used", handler);
+            }
+        }
+        if (device.failedAttempts() > 0) {
+            device.unlock();
+        }
+        return new Requester.DeviceLogin(device.id(), device.commonName(), device.serialNumber(), device.ipAddress(),
+                device.dnsName(), digestAuth ? Requester.AUTH_DIGEST : Requester.AUTH_BASIC);
     }
 
     private Optional<Requester> certificate(ClientCredentials credentials, boolean withRoles) {

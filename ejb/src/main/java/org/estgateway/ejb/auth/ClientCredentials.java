@@ -11,8 +11,35 @@ import org.estgateway.ejb.pki.CertificateDer;
  * What a request presented, before anything is verified: the TLS client chain (leaf first, possibly empty),
  * the HTTP Basic credentials, whether the request came over TLS, and its source address.
  */
-public record ClientCredentials(List<CertificateDer> tlsChain, Optional<Basic> basic, boolean secure,
+public record ClientCredentials(List<CertificateDer> tlsChain, Optional<Basic> basic,
+        Optional<org.estgateway.ejb.auth.digest.DigestResponse> digest, String method, boolean secure,
         String sourceAddress) {
+
+    public ClientCredentials(List<CertificateDer> tlsChain, Optional<Basic> basic, boolean secure, String sourceAddress) {
+        this(tlsChain, basic, Optional.empty(), "POST", secure, sourceAddress);
+    }
+
+    /** Whether HTTP credentials (Basic or Digest) were presented. */
+    public boolean hasHttpCredentials() {
+        return basic.isPresent() || digest.isPresent();
+    }
+
+    /** The user name the HTTP credentials claim, if any (for the audit trail of refusals). */
+    public Optional<String> claimedUser() {
+        return basic.map(Basic::user).or(() -> digest.map(org.estgateway.ejb.auth.digest.DigestResponse::username));
+    }
+
+    /** {@code Authorization: Digest ...} parameters, or empty for any other scheme or none. */
+    public static Optional<org.estgateway.ejb.auth.digest.DigestResponse> parseDigest(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        String value = authorization.strip();
+        if (value.length() < 7 || !value.regionMatches(true, 0, "Digest ", 0, 7)) {
+            return Optional.empty();
+        }
+        return Optional.of(org.estgateway.ejb.auth.digest.DigestResponse.parse(value.substring(7)));
+    }
 
     /** HTTP Basic user and password (RFC 7617). */
     public record Basic(String user, String password) {

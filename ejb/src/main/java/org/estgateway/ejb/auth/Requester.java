@@ -7,6 +7,8 @@ import org.estgateway.ejb.pki.CertificateDer;
 public sealed interface Requester {
     String AUTH_TLS = "TLS_CERTIFICATE";
     String AUTH_BASIC = "HTTP_BASIC";
+    String AUTH_DIGEST = "HTTP_DIGEST";
+    String AUTH_FACTORY = "FACTORY_CERTIFICATE";
 
     /** How the requester authenticated, as stored and audited. */
     String authMethod();
@@ -17,16 +19,33 @@ public sealed interface Requester {
     long deviceId();
 
     /** A preregistered device that logged in with HTTP Basic; registered values are null when unset. */
-    record DeviceLogin(long deviceId, String commonName, String serialNumber, String ipAddress, String dnsName)
-            implements Requester {
-        @Override
-        public String authMethod() {
-            return AUTH_BASIC;
+    record DeviceLogin(long deviceId, String commonName, String serialNumber, String ipAddress, String dnsName,
+            String authMethod) implements Requester {
+        public DeviceLogin(long deviceId, String commonName, String serialNumber, String ipAddress, String dnsName) {
+            this(deviceId, commonName, serialNumber, ipAddress, dnsName, AUTH_BASIC);
         }
 
         @Override
         public String identity() {
             return commonName;
+        }
+    }
+
+    /**
+     * A preregistered factory (IDevID) certificate, verified against the manufacturer trust anchors, bound to
+     * {@code commonName}. {@code deviceId} is the device of that name if it exists (-1 when it is registered
+     * at issuance); {@code password} is the device's own login when the procedure demands one as well.
+     */
+    record FactoryLogin(long factoryId, String commonName, String serialNumber, long deviceId, CertificateDer certificate)
+            implements Requester {
+        @Override
+        public String authMethod() {
+            return AUTH_FACTORY;
+        }
+
+        @Override
+        public String identity() {
+            return "factory " + certificate.holder().getSubject() + " #" + certificate.serial().hex() + " for " + commonName;
         }
     }
 

@@ -32,7 +32,7 @@ public class CaSigner {
         EstEnvironment env = EstEnvironment.fromSystem();
         KeyStoreFiles.KeyEntry entry = KeyStoreFiles.readKeyEntry(env.caKeyStore(), CaBootstrap.CA_ALIAS,
                 env.keystorePassword());
-        issuer = CertificateIssuer.of(entry.key(), entry.certificate());
+        issuer = CertificateIssuer.of(entry.key(), entry.certificate()).withCrlDistributionPoint(env.crlUrl());
         caCerts = CertsOnly.of(entry.chain());
         LOG.info(() -> "CA loaded: " + entry.certificate().holder().getSubject() + ", SHA-256 "
                 + entry.certificate().sha256());
@@ -40,6 +40,12 @@ public class CaSigner {
 
     public CertificateDer issue(CertificateTemplate template) {
         return issuer.issue(template, SerialNumber.random());
+    }
+
+    /** Signs a CRL with the CA key (see CrlPublisher). */
+    public byte[] signCrl(List<CertificateIssuer.RevokedEntry> revoked, java.time.Instant thisUpdate,
+            java.time.Instant nextUpdate, long number) {
+        return issuer.crl(revoked, thisUpdate, nextUpdate, number);
     }
 
     public CertificateDer caCertificate() {

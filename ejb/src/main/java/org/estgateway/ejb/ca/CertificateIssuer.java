@@ -4,6 +4,7 @@ package org.estgateway.ejb.ca;
 import java.io.IOException;
 import java.security.PrivateKey;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -29,21 +30,52 @@ public final class CertificateIssuer {
     private final CertificateDer certificate; // null for a self-signed root being created
     private final X500Name issuerName;
     private final String signatureAlgorithm;
+    private final String crlUrl;
 
-    private CertificateIssuer(PrivateKey key, CertificateDer certificate, X500Name issuerName) {
+    private CertificateIssuer(PrivateKey key, CertificateDer certificate, X500Name issuerName, String crlUrl) {
         this.key = key;
         this.certificate = certificate;
         this.issuerName = issuerName;
         this.signatureAlgorithm = KeyType.signatureAlgorithmFor(key.getAlgorithm());
+        this.crlUrl = crlUrl;
+    }
+
+    /** The same issuer, putting a CRL distribution point (RFC 5280 §4.2.1.13) into end-entity certificates. */
+    public CertificateIssuer withCrlDistributionPoint(String url) {
+        return new CertificateIssuer(key, certificate, issuerName, url);
+    }
+
+    /** A revoked certificate on a CRL; {@code reasonCode} as RFC 5280 §5.3.1. */
+    public record RevokedEntry(java.math.BigInteger serial, java.time.Instant revokedAt, int reasonCode) {
+    }
+
+    /** A CRL (RFC 5280 §5) signed by this CA, with CRL number and authority key identifier. */
+    public byte[] crl(List<RevokedEntry> revoked, java.time.Instant thisUpdate, java.time.Instant nextUpdate, long number) {
+        try {
+            org.bouncycastle.cert.X509v2CRLBuilder builder = new org.bouncycastle.cert.X509v2CRLBuilder(issuerName,
+                    Date.from(thisUpdate));
+            builder.setNextUpdate(Date.from(nextUpdate));
+            for (RevokedEntry entry : revoked) {
+                builder.addCRLEntry(entry.serial(), Date.from(entry.revokedAt()), entry.reasonCode());
+            }
+            builder.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(
+                    java.math.BigInteger.valueOf(number)));
+            builder.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils()
+                    .createAuthorityKeyIdentifier(certificate.holder().getSubjectPublicKeyInfo()));
+            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm).setProvider(Crypto.BC).build(key);
+            return builder.build(signer).getEncoded();
+        } catch (IOException | OperatorCreationException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot sign CRL", e);
+        }
     }
 
     public static CertificateIssuer of(PrivateKey key, CertificateDer caCertificate) {
-        return new CertificateIssuer(key, caCertificate, caCertificate.holder().getSubject());
+        return new CertificateIssuer(key, caCertificate, caCertificate.holder().getSubject(), null);
     }
 
     /** An issuer that signs its own (root) certificate. */
     public static CertificateIssuer selfSigned(PrivateKey key, X500Name name) {
-        return new CertificateIssuer(key, null, name);
+        return new CertificateIssuer(key, null, name, null);
     }
 
     public CertificateDer certificate() {
@@ -72,6 +104,14 @@ public final class CertificateIssuer {
                 // RFC 5280 §4.2.1.6: critical when the subject is empty
                 builder.addExtension(Extension.subjectAlternativeName, t.subject().getRDNs().length == 0,
                         t.subjectAltNames().get());
+            }
+            if (crlUrl != null && !t.certificateAuthority()) {
+                builder.addExtension(Extension.cRLDistributionPoints, false, new org.bouncycastle.asn1.x509.CRLDistPoint(
+                        new org.bouncycastle.asn1.x509.DistributionPoint[] {new org.bouncycastle.asn1.x509.DistributionPoint(
+                                new org.bouncycastle.asn1.x509.DistributionPointName(new org.bouncycastle.asn1.x509.GeneralNames(
+                                        new org.bouncycastle.asn1.x509.GeneralName(
+                                                org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier, crlUrl))),
+                                null, null)}));
             }
             ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm).setProvider(Crypto.BC).build(key);
             return CertificateDer.parse(builder.build(signer).getEncoded());

@@ -37,13 +37,26 @@ public class CertificateService {
             String renewedFromSerial, List<String> roles, String pem) {
     }
 
-    public List<View> search(String subject, String serialHex, Long deviceId, String status, int offset, int limit) {
+    public List<View> search(String subject, String serialHex, Long deviceId, String status, String issuedAfter,
+            String issuedBefore, int offset, int limit) {
         String normalisedStatus = status == null || status.isBlank() ? null : status.toUpperCase(Locale.ROOT);
         if (normalisedStatus != null && !List.of(IssuedCertificate.VALID, IssuedCertificate.REVOKED).contains(normalisedStatus)) {
             throw new MalformedRequest("status must be VALID or REVOKED");
         }
         return certificates.search(blank(subject), blank(serialHex) == null ? null : serial(serialHex), deviceId,
-                normalisedStatus, offset, limit).stream().map(this::view).toList();
+                normalisedStatus, instant("issuedAfter", issuedAfter), instant("issuedBefore", issuedBefore), offset, limit)
+                .stream().map(this::view).toList();
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new MalformedRequest(name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
+        }
     }
 
     public View get(String serialHex) {

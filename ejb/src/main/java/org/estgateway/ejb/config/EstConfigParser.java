@@ -26,16 +26,17 @@ import org.estgateway.ejb.policy.Profile;
 /** Parses and validates est.properties; every error names the file and the key. */
 final class EstConfigParser {
     static final Set<String> HANDLER_KEYS = Set.of("filter", "format", "tokenprocedure", "authtype", "realm", "qop",
-            "allowChallengePassword", "requiredRoRoles", "reenroll.requireLatestCertificate", "idm.requestUrl",
+            "allowChallengePassword", "requiredRoRoles", "reenroll.requireLatestCertificate", "digest.algorithms", "idm.requestUrl",
             "idm.tls.token", "idm.tls.password");
     /** Handler keys a default section may set (all but what identifies an endpoint). */
-    static final Set<String> DEFAULT_KEYS = Set.of("tokenprocedure", "authtype", "realm", "qop",
+    static final Set<String> DEFAULT_KEYS = Set.of("tokenprocedure", "authtype", "realm", "qop", "digest.algorithms",
             "allowChallengePassword", "requiredRoRoles", "idm.requestUrl", "idm.tls.token", "idm.tls.password");
     static final Set<String> PROCEDURE_KEYS = Set.of("name", "validity", "keyusage", "extendedkeyusage",
             "subject.required", "subject.allowed", "keytypes", "serverkeygen.keytype", "format",
-            "enroll.use-authentication-cert", "enroll.mandatorypassword", "enroll.check-subject-values");
+            "enroll.use-authentication-cert", "enroll.mandatorypassword", "enroll.check-subject-values",
+            "enroll.require-trust-anchor");
     static final Set<String> ESTENROLL_FIELDS = Set.of("enroll.use-authentication-cert", "enroll.mandatorypassword",
-            "enroll.check-subject-values");
+            "enroll.check-subject-values", "enroll.require-trust-anchor");
     static final String SEED_RENEWAL_KEY = "allowRenewalWithOldCertificates";
     static final String RENEWAL_KEY = "reenroll.requireLatestCertificate";
     static final Set<String> GLOBAL_KEYS = Set.of(SEED_RENEWAL_KEY, RENEWAL_KEY);
@@ -147,7 +148,8 @@ final class EstConfigParser {
                 .orElseThrow(() -> error(keyOf(own, p, "tokenprocedure"), "no procedure '" + name
                         + "' (define procedure.<id>.name = " + name + ")")))
                 .orElseGet(Procedure::builtIn);
-        for (String enrollOnly : List.of("authtype", "realm", "qop", "allowChallengePassword", "requiredRoRoles")) {
+        for (String enrollOnly : List.of("authtype", "realm", "qop", "allowChallengePassword", "requiredRoRoles",
+                "digest.algorithms")) {
             if (own.containsKey(enrollOnly) && !format.enrolls()) {
                 throw error(p + enrollOnly, "only for handlers that enroll (format " + format.key() + " does not)");
             }
@@ -182,9 +184,20 @@ final class EstConfigParser {
             throw error(p + RENEWAL_KEY, "only for est-simplereenroll handlers");
         }
         Optional<Handler.Idm> idm = idm(p, own, f, format);
+        List<String> digestAlgorithms = new ArrayList<>();
+        for (String a : list(f.getOrDefault("digest.algorithms", "MD5, SHA-256"))) {
+            String canonical = org.estgateway.ejb.auth.digest.DigestMath.algorithm(a).orElseThrow(() -> error(
+                    keyOf(own, p, "digest.algorithms"), "unknown algorithm '" + a + "' (MD5, SHA-256)"));
+            if (!digestAlgorithms.contains(canonical)) {
+                digestAlgorithms.add(canonical);
+            }
+        }
+        if (digestAlgorithms.isEmpty()) {
+            throw error(keyOf(own, p, "digest.algorithms"), "list MD5 and/or SHA-256");
+        }
         return new Handler(n, filter, format, procedure, authType, realm, qop,
                 bool(keyOf(own, p, "allowChallengePassword"), f.getOrDefault("allowChallengePassword", "false")),
-                roles, latest, idm);
+                roles, latest, idm, List.copyOf(digestAlgorithms));
     }
 
     private Optional<Handler.Idm> idm(String p, Map<String, String> own, Map<String, String> f, HandlerFormat format) {
@@ -232,7 +245,8 @@ final class EstConfigParser {
                 attributes(p + "subject.allowed", f.get("subject.allowed")), keyTypes, serverKeygen, format,
                 bool(p + "enroll.use-authentication-cert", f.getOrDefault("enroll.use-authentication-cert", "false")),
                 bool(p + "enroll.mandatorypassword", f.getOrDefault("enroll.mandatorypassword", "true")),
-                bool(p + "enroll.check-subject-values", f.getOrDefault("enroll.check-subject-values", "false")));
+                bool(p + "enroll.check-subject-values", f.getOrDefault("enroll.check-subject-values", "false")),
+                bool(p + "enroll.require-trust-anchor", f.getOrDefault("enroll.require-trust-anchor", "true")));
     }
 
     private static String keyOf(Map<String, String> own, String p, String field) {

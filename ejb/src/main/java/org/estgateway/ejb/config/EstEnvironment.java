@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public record EstEnvironment(Path dataDir, String dbUrl, String dbUser, String dbPassword, List<String> hostnames,
         KeyType caKeyType, Optional<String> keystorePasswordVariable, Optional<String> adminPassword,
-        Optional<Path> configFile) {
+        Optional<Path> configFile, String crlUrl) {
 
     public static final String KEYSTORE_PASSWORD_FILE = "keystore.password";
 
@@ -39,7 +39,12 @@ public record EstEnvironment(Path dataDir, String dbUrl, String dbUser, String d
                 KeyType.parse(value(env, "EST_CA_KEY_TYPE").orElse("ec-p256")),
                 value(env, "EST_KEYSTORE_PASSWORD"),
                 value(env, "EST_ADMIN_PASSWORD"),
-                value(env, "EST_CONFIG").map(Path::of));
+                value(env, "EST_CONFIG").map(Path::of),
+                value(env, "EST_CRL_URL").orElse("https://" + hostForUrl(hostnames.get(0)) + ":8443/crl"));
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     private static Optional<String> value(Map<String, String> env, String name) {

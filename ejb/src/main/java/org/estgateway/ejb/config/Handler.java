@@ -12,10 +12,11 @@ import java.util.regex.Pattern;
  * @param requiredRoRoles present on RA handlers: the officer roles one of which the TLS client certificate
  *        must carry; an empty set ("none") admits any certificate this gateway issued
  * @param requireLatestCertificate per-handler override of the global re-enroll rule
+ * @param digestAlgorithms Digest challenges offered, in order (libest accepts only a first MD5 challenge)
  */
 public record Handler(String id, Pattern filter, HandlerFormat format, Procedure procedure, AuthType authType,
         String realm, String qop, boolean allowChallengePassword, Optional<Set<String>> requiredRoRoles,
-        Optional<Boolean> requireLatestCertificate, Optional<Idm> idm) {
+        Optional<Boolean> requireLatestCertificate, Optional<Idm> idm, java.util.List<String> digestAlgorithms) {
 
     /** HTTP authentication scheme of an enrolling handler. */
     public enum AuthType {

@@ -13,10 +13,12 @@ import org.estgateway.ejb.policy.Profile;
  * @param subjectAllowed subject attributes a request may carry; empty = any
  * @param keyTypes accepted key types ({@link KeyAlgorithms} names); empty = all that the key policy allows
  * @param format "default" or "estenroll" (factory-certificate enrollment, SPEC §4.3)
+ * @param requireTrustAnchor estenroll: a factory certificate must chain to a registered manufacturer CA
  */
 public record Procedure(String id, String name, Profile profile, Set<ASN1ObjectIdentifier> subjectRequired,
         Set<ASN1ObjectIdentifier> subjectAllowed, Set<String> keyTypes, String serverKeygenKeyType, String format,
-        boolean useAuthenticationCert, boolean mandatoryPassword, boolean checkSubjectValues) {
+        boolean useAuthenticationCert, boolean mandatoryPassword, boolean checkSubjectValues,
+        boolean requireTrustAnchor) {
 
     public static final String FORMAT_DEFAULT = "default";
     public static final String FORMAT_ESTENROLL = "estenroll";
@@ -24,6 +26,6 @@ public record Procedure(String id, String name, Profile profile, Set<ASN1ObjectI
     /** The procedure used when est.properties names none: device certificates from the built-in CA. */
     public static Procedure builtIn() {
         return new Procedure("default", "default", Profile.DEVICE, Set.of(), Set.of(), Set.of(), "ec-p256",
-                FORMAT_DEFAULT, false, true, false);
+                FORMAT_DEFAULT, false, true, false, true);
     }
 }

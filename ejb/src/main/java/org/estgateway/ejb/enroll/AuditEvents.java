@@ -21,9 +21,9 @@ final class AuditEvents {
         if (requester != null) {
             actor = requester.identity();
             method = requester.authMethod();
-        } else if (cmd.credentials().basic().isPresent()) {
-            actor = cmd.credentials().basic().get().user(); // claimed, not authenticated: the outcome says so
-            method = Requester.AUTH_BASIC;
+        } else if (cmd.credentials().claimedUser().isPresent()) {
+            actor = cmd.credentials().claimedUser().get(); // claimed, not authenticated: the outcome says so
+            method = cmd.credentials().digest().isPresent() ? Requester.AUTH_DIGEST : Requester.AUTH_BASIC;
         } else if (cmd.credentials().tlsCertificate().isPresent()) {
             actor = cmd.credentials().tlsCertificate().get().holder().getSubject().toString();
             method = Requester.AUTH_TLS;

@@ -28,6 +28,8 @@ public class IssuanceRecorder {
     DeviceRepository devices;
     @Inject
     IssuedCertificateRepository certificates;
+    @Inject
+    org.estgateway.persistence.digest.DigestRepository digests;
 
     /**
      * "Match last issued certificate" (seed: allowRenewalWithOldCertificates=true): the TLS client certificate
@@ -45,9 +47,15 @@ public class IssuanceRecorder {
 
     void record(EnrollmentCommand cmd, Requester requester, Pkcs10Request csr, CertificateDer cert, boolean keygen) {
         var holder = cert.holder();
-        Device device = requester instanceof Requester.CertificateLogin login && cmd.handler().requiredRoRoles().isPresent()
-                ? deviceForRa(holder.getSubject(), login)
-                : devices.byId(requester.deviceId()).orElseThrow();
+        Device device;
+        if (requester instanceof Requester.CertificateLogin login && cmd.handler().requiredRoRoles().isPresent()) {
+            device = deviceFor(SubjectCompletion.commonName(holder.getSubject()).orElse(holder.getSubject().toString()),
+                    "RA " + login.identity());
+        } else if (requester instanceof Requester.FactoryLogin factory && factory.deviceId() < 0) {
+            device = deviceFor(factory.commonName(), "factory certificate " + factory.certificate().sha256());
+        } else {
+            device = devices.byId(requester.deviceId()).orElseThrow();
+        }
         IssuedCertificate renewed = null;
         if (cmd.operation() == EstOperation.SIMPLEREENROLL && requester instanceof Requester.CertificateLogin login) {
             renewed = certificates.byId(login.certificateId()).orElseThrow();
@@ -60,17 +68,16 @@ public class IssuanceRecorder {
         certificates.add(IssuedCertificate.of(device, issued, request, renewed));
         if (requester instanceof Requester.DeviceLogin && device.oneTime()) {
             device.consumePassword();
+            digests.removeAll(device.id());
         }
     }
 
-    /** An RA enrolls on behalf of a device: the device of that commonName, registered now if new. */
-    private Device deviceForRa(X500Name subject, Requester.CertificateLogin officer) {
-        String name = SubjectCompletion.commonName(subject).orElse(subject.toString());
+    /** The device of that commonName, registered now (without password) if new: RA and factory enrollments. */
+    private Device deviceFor(String name, String createdBy) {
         if (name.length() > 64) {
-            throw new Forbidden("RA: the device name (commonName) must be at most 64 characters");
+            throw new Forbidden("the device name (commonName) must be at most 64 characters");
         }
-        return devices.byCommonName(name).orElseGet(() -> devices.add(new Device(name, null, false,
-                "RA " + officer.identity())));
+        return devices.byCommonName(name).orElseGet(() -> devices.add(new Device(name, null, false, createdBy)));
     }
 
     private static byte[] encoded(X500Name name) {

@@ -4,11 +4,16 @@ package org.estgateway.ejb.error;
 /** 401: no or wrong credentials. The response carries {@code WWW-Authenticate: <challenge>} (RFC 7235 §3.1). */
 public class Unauthorized extends EstException {
     private static final long serialVersionUID = 1L;
-    private final String challenge;
+    private final java.util.List<String> challenges;
 
     public Unauthorized(String reason, String challenge) {
+        this(reason, java.util.List.of(challenge));
+    }
+
+    /** Several challenges, in order of preference (RFC 7235 §4.1), e.g. Digest with MD5 and with SHA-256. */
+    public Unauthorized(String reason, java.util.List<String> challenges) {
         super(reason);
-        this.challenge = challenge;
+        this.challenges = java.util.List.copyOf(challenges);
     }
 
     /** A Basic challenge for the realm, as libest and Bouncy Castle expect it. */
@@ -17,7 +22,11 @@ public class Unauthorized extends EstException {
     }
 
     public String challenge() {
-        return challenge;
+        return challenges.get(0);
+    }
+
+    public java.util.List<String> challenges() {
+        return challenges;
     }
 
     @Override

@@ -71,6 +71,13 @@ public final class EnrollmentPolicy {
         SubjectRules.check(subject.subject(), procedure.subjectRequired(), procedure.subjectAllowed());
         if (requester instanceof Requester.DeviceLogin device) {
             DeviceBinding.check(device, subject);
+        } else if (requester instanceof Requester.FactoryLogin factory) {
+            if (procedure.checkSubjectValues()) {
+                // enroll.check-subject-values: the binding's commonName, and the factory certificate's serialNumber
+                // when it has one, with the same SAN rules as a password device
+                DeviceBinding.check(new Requester.DeviceLogin(factory.deviceId(), factory.commonName(),
+                        factory.serialNumber(), null, null), subject);
+            }
         } else if (requester instanceof Requester.CertificateLogin login) {
             if (raMode) {
                 ReenrollRules.checkCertificate(login); // an RA enrolls on behalf of devices: any subject

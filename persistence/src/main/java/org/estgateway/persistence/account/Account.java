@@ -19,8 +19,12 @@ public class Account {
     private Long id;
     @Column(nullable = false, updatable = false)
     private String username;
-    @Column(name = "password_hash", nullable = false)
+    @Column(name = "password_hash")
     private String passwordHash;
+    @Column(name = "certificate_sha256")
+    private String certificateSha256;
+    @Column(name = "created_by")
+    private String createdBy;
     @Column(nullable = false)
     private String role;
     @Column(nullable = false)
@@ -34,9 +38,15 @@ public class Account {
     }
 
     public Account(String username, String passwordHash, String role) {
+        this(username, passwordHash, null, role, "system");
+    }
+
+    public Account(String username, String passwordHash, String certificateSha256, String role, String createdBy) {
         this.username = username;
         this.passwordHash = passwordHash;
+        this.certificateSha256 = certificateSha256;
         this.role = role;
+        this.createdBy = createdBy;
         this.createdAt = Instant.now();
     }
 
@@ -45,6 +55,17 @@ public class Account {
     public String passwordHash() { return passwordHash; }
     public String role() { return role; }
     public boolean enabled() { return enabled; }
+    public String certificateSha256() { return certificateSha256; }
+    public String createdBy() { return createdBy; }
+    public Instant createdAt() { return createdAt; }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public void setRole(String role) {
+        this.role = role;
+    }
 
     public void changePassword(String passwordHash) {
         this.passwordHash = passwordHash;

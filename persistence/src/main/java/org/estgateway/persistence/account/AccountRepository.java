@@ -18,6 +18,15 @@ public class AccountRepository {
                 .setParameter("u", username).getResultStream().findFirst();
     }
 
+    public Optional<Account> byCertificate(String sha256) {
+        return em.createQuery("select a from Account a where a.certificateSha256 = :h", Account.class)
+                .setParameter("h", sha256).getResultStream().findFirst();
+    }
+
+    public java.util.List<Account> list() {
+        return em.createQuery("select a from Account a order by a.id", Account.class).getResultList();
+    }
+
     public Account add(Account account) {
         em.persist(account);
         return account;

@@ -43,14 +43,36 @@ public class IssuedCertificateRepository {
 
     /** Filtered search, newest first. Null filters match everything. */
     public List<IssuedCertificate> search(String subjectContains, String serialHex, Long deviceId, String status,
-            int offset, int limit) {
-        return em.createQuery("select c from IssuedCertificate c join fetch c.device d where "
-                + "(:subject is null or lower(c.subjectDn) like lower(concat('%', :subject, '%'))) and "
-                + "(:serial is null or c.serialHex = :serial) and (:device is null or d.id = :device) and "
-                + "(:status is null or c.status = :status) order by c.id desc", IssuedCertificate.class)
-                .setParameter("subject", subjectContains).setParameter("serial", serialHex)
-                .setParameter("device", deviceId).setParameter("status", status)
-                .setFirstResult(offset).setMaxResults(limit).getResultList();
+            java.time.Instant issuedAfter, java.time.Instant issuedBefore, int offset, int limit) {
+        StringBuilder jpql = new StringBuilder("select c from IssuedCertificate c join fetch c.device d where 1 = 1");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (subjectContains != null) {
+            jpql.append(" and lower(c.subjectDn) like lower(concat('%', :subject, '%'))");
+            params.put("subject", subjectContains);
+        }
+        if (serialHex != null) {
+            jpql.append(" and c.serialHex = :serial");
+            params.put("serial", serialHex);
+        }
+        if (deviceId != null) {
+            jpql.append(" and d.id = :device");
+            params.put("device", deviceId);
+        }
+        if (status != null) {
+            jpql.append(" and c.status = :status");
+            params.put("status", status);
+        }
+        if (issuedAfter != null) {
+            jpql.append(" and c.issuedAt >= :after");
+            params.put("after", issuedAfter);
+        }
+        if (issuedBefore != null) {
+            jpql.append(" and c.issuedAt < :before");
+            params.put("before", issuedBefore);
+        }
+        var query = em.createQuery(jpql.append(" order by c.id desc").toString(), IssuedCertificate.class);
+        params.forEach(query::setParameter);
+        return query.setFirstResult(offset).setMaxResults(limit).getResultList();
     }
 
     /**
@@ -67,6 +89,23 @@ public class IssuedCertificateRepository {
     public java.util.Optional<Long> latestIdForSubject(byte[] subjectDer) {
         return em.createQuery("select c.id from IssuedCertificate c where c.subjectDer = :s order by c.id desc",
                 Long.class).setParameter("s", subjectDer).setMaxResults(1).getResultStream().findFirst();
+    }
+
+    /** A revoked certificate as a CRL lists it. */
+    public record Revoked(String serialHex, java.time.Instant revokedAt, String reason) {
+    }
+
+    public List<Revoked> revoked() {
+        return em.createQuery("select c.serialHex, c.revokedAt, c.revocationReason from IssuedCertificate c "
+                + "where c.status = 'REVOKED' order by c.id", Object[].class).getResultStream()
+                .map(r -> new Revoked((String) r[0], (java.time.Instant) r[1], (String) r[2])).toList();
+    }
+
+    /** Changes whenever a certificate is revoked: "count:latest revocation time". */
+    public String revocationState() {
+        Object[] r = em.createQuery("select count(c), max(c.revokedAt) from IssuedCertificate c where c.status = 'REVOKED'",
+                Object[].class).getSingleResult();
+        return r[0] + ":" + r[1];
     }
 
     public IssuedCertificate add(IssuedCertificate certificate) {

@@ -35,6 +35,10 @@ public class Device {
     private Instant createdAt;
     @Column(name = "created_by", nullable = false, updatable = false)
     private String createdBy;
+    @Column(name = "failed_attempts", nullable = false)
+    private int failedAttempts;
+    @Column(name = "locked_until")
+    private Instant lockedUntil;
     @Version
     private long version;
 
@@ -71,7 +75,36 @@ public class Device {
         this.passwordHash = null;
     }
 
+    public int failedAttempts() { return failedAttempts; }
+    public Instant lockedUntil() { return lockedUntil; }
+
+    public boolean lockedAt(Instant now) {
+        return lockedUntil != null && lockedUntil.isAfter(now);
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
     public void disable() {
         this.enabled = false;
+    }
+
+    public void changePassword(String passwordHash, boolean oneTime) {
+        this.passwordHash = passwordHash;
+        this.oneTime = oneTime;
+    }
+
+    /** A failed password: counts, and locks the device for {@code lock} from {@code now} when given. */
+    public void failedLogin(Instant lockedUntil) {
+        this.failedAttempts++;
+        if (lockedUntil != null) {
+            this.lockedUntil = lockedUntil;
+        }
+    }
+
+    public void unlock() {
+        this.failedAttempts = 0;
+        this.lockedUntil = null;
     }
 }

@@ -36,6 +36,45 @@ public class DeviceRepository {
                 .setFirstResult(offset).setMaxResults(limit).getResultList();
     }
 
+    /** Search by common name (substring, case-insensitive), enabled and locked state; null filters match all. */
+    public List<Device> search(String nameContains, Boolean enabled, Boolean locked, int offset, int limit) {
+        StringBuilder jpql = new StringBuilder("select d from Device d where 1 = 1");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (nameContains != null) {
+            jpql.append(" and lower(d.commonName) like lower(concat('%', :name, '%'))");
+            params.put("name", nameContains);
+        }
+        if (enabled != null) {
+            jpql.append(" and d.enabled = :enabled");
+            params.put("enabled", enabled);
+        }
+        if (locked != null) {
+            jpql.append(locked ? " and d.lockedUntil > :now" : " and (d.lockedUntil is null or d.lockedUntil <= :now)");
+            params.put("now", java.time.Instant.now());
+        }
+        var query = em.createQuery(jpql.append(" order by d.id").toString(), Device.class);
+        params.forEach(query::setParameter);
+        return query.setFirstResult(offset).setMaxResults(limit).getResultList();
+    }
+
+    /** Reloads the row under a write lock held until commit. */
+    public void refreshForUpdate(Device device) {
+        em.refresh(device, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Optional<Device> byIdForUpdate(long id) {
+        return Optional.ofNullable(em.find(Device.class, id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    public boolean hasCertificates(long deviceId) {
+        return !em.createQuery("select c.id from IssuedCertificate c where c.device.id = :d", Long.class)
+                .setParameter("d", deviceId).setMaxResults(1).getResultList().isEmpty();
+    }
+
+    public void remove(Device device) {
+        em.remove(device);
+    }
+
     public Device add(Device device) {
         em.persist(device);
         em.flush();

@@ -7,55 +7,81 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Optional;
 import org.estgateway.ejb.account.AccountService;
 import org.estgateway.ejb.auth.ClientCredentials;
+import org.estgateway.ejb.pki.CertificateDer;
 
 /**
- * Authenticates every {@code /api/} call with HTTP Basic against the named accounts (SPEC §10) and requires
- * the role {@code admin}. The caller's name is left in the request property {@link #ACTOR} for auditing.
+ * Authenticates every {@code /api/} call (SPEC §10): a TLS client certificate mapped to an account, or HTTP
+ * Basic of a named account. The resource's {@link Roles} decide who may call it; the caller's name is left
+ * in {@link #ACTOR} for auditing. Resources without {@link Roles} are for admins only.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class ApiAuthFilter implements ContainerRequestFilter {
     public static final String ACTOR = "est.api.actor";
     static final String CHALLENGE = "Basic realm=\"EST Gateway API\", charset=\"UTF-8\"";
+    static final String[] ADMIN_ONLY = {"admin"};
 
     @EJB
     AccountService accounts;
     @Context
     HttpServletRequest http;
+    @Context
+    ResourceInfo resource;
 
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/api/") && !path.startsWith("api/")) {
+        if (!path.startsWith("/api/") && !path.startsWith("api/") || path.endsWith("/openapi.json")) {
             return;
         }
+        Optional<String[]> who = byCertificate().or(() -> byPassword(request));
+        if (who.isEmpty()) {
+            boolean presented = request.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+            request.abortWith(Problem.response(401, presented ? "unknown account or wrong password" : "authentication required")
+                    .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build());
+            return;
+        }
+        String[] allowed = required();
+        if (Arrays.stream(allowed).noneMatch(who.get()[1]::equals)) {
+            request.abortWith(Problem.response(403, "role " + String.join(" or ", allowed) + " required").build());
+            return;
+        }
+        request.setProperty(ACTOR, who.get()[0]);
+    }
+
+    private Optional<String[]> byCertificate() {
+        X509Certificate[] chain = (X509Certificate[]) http.getAttribute("jakarta.servlet.request.X509Certificate");
+        if (chain == null || chain.length == 0) {
+            return Optional.empty();
+        }
+        return accounts.authenticateCertificate(CertificateDer.of(chain[0]).sha256().hex());
+    }
+
+    private Optional<String[]> byPassword(ContainerRequestContext request) {
         Optional<ClientCredentials.Basic> basic;
         try {
             basic = ClientCredentials.parseBasic(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         } catch (IllegalArgumentException e) {
-            basic = Optional.empty();
+            return Optional.empty();
         }
-        if (basic.isEmpty()) {
-            request.abortWith(Problem.response(401, "authentication required")
-                    .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build());
-            return;
+        return basic.flatMap(b -> accounts.authenticate(b.user(), b.password(), http.getRemoteAddr())
+                .map(role -> new String[] {b.user(), role}));
+    }
+
+    private String[] required() {
+        Roles roles = resource.getResourceMethod() == null ? null : resource.getResourceMethod().getAnnotation(Roles.class);
+        if (roles == null && resource.getResourceClass() != null) {
+            roles = resource.getResourceClass().getAnnotation(Roles.class);
         }
-        Optional<String> role = accounts.authenticate(basic.get().user(), basic.get().password(), http.getRemoteAddr());
-        if (role.isEmpty()) {
-            request.abortWith(Problem.response(401, "unknown account or wrong password")
-                    .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build());
-            return;
-        }
-        if (!"admin".equals(role.get())) {
-            request.abortWith(Problem.response(403, "role admin required").build());
-            return;
-        }
-        request.setProperty(ACTOR, basic.get().user());
+        return roles == null ? ADMIN_ONLY : roles.value();
     }
 }

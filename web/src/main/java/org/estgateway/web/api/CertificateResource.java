@@ -31,17 +31,20 @@ public class CertificateResource {
     HttpServletRequest request;
 
     @GET
+    @Roles({"admin", "operator", "auditor"})
     public String search(@QueryParam("subject") String subject, @QueryParam("serial") String serial,
             @QueryParam("device") Long device, @QueryParam("status") String status,
+            @QueryParam("issuedAfter") String issuedAfter, @QueryParam("issuedBefore") String issuedBefore,
             @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("100") int limit) {
         JsonArrayBuilder items = Json.createArrayBuilder();
-        certificates.search(subject, serial, device, status, Math.max(0, offset), Math.min(Math.max(1, limit), 1000))
-                .forEach(v -> items.add(toJson(v)));
+        certificates.search(subject, serial, device, status, issuedAfter, issuedBefore, Math.max(0, offset),
+                Math.min(Math.max(1, limit), 1000)).forEach(v -> items.add(toJson(v)));
         return Json.createObjectBuilder().add("items", items).build().toString();
     }
 
     @GET
     @Path("{serial}")
+    @Roles({"admin", "operator", "auditor"})
     public String get(@PathParam("serial") String serial) {
         return toJson(certificates.get(serial)).toString();
     }
@@ -71,18 +74,12 @@ public class CertificateResource {
                 .add("device", v.device()).add("operation", v.operation()).add("authMethod", v.authMethod())
                 .add("authIdentity", v.authIdentity()).add("issuedAt", v.issuedAt())
                 .add("roles", Json.createArrayBuilder(v.roles())).add("pem", v.pem());
-        optional(b, "san", v.san());
-        optional(b, "revokedAt", v.revokedAt());
-        optional(b, "revocationReason", v.revocationReason());
-        optional(b, "handler", v.handler());
-        optional(b, "label", v.label());
-        optional(b, "renewedFrom", v.renewedFromSerial());
+        Json2.optional(b, "san", v.san());
+        Json2.optional(b, "revokedAt", v.revokedAt());
+        Json2.optional(b, "revocationReason", v.revocationReason());
+        Json2.optional(b, "handler", v.handler());
+        Json2.optional(b, "label", v.label());
+        Json2.optional(b, "renewedFrom", v.renewedFromSerial());
         return b.build();
-    }
-
-    private static void optional(JsonObjectBuilder b, String name, String value) {
-        if (value != null) {
-            b.add(name, value);
-        }
     }
 }

@@ -50,6 +50,10 @@ public final class JsonBody {
         return object.getString(name);
     }
 
+    public boolean has(String name) {
+        return object.containsKey(name) && object.get(name).getValueType() != JsonValue.ValueType.NULL;
+    }
+
     public boolean bool(String name, boolean fallback) {
         JsonValue v = object.get(name);
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {

@@ -42,6 +42,7 @@ import org.estgateway.ejb.pki.CsrAttrs;
 public class EstResource {
     /** Request body cap: room for post-quantum CSRs (ML-DSA-87 ≈ 7.5 KB DER), far below memory trouble. */
     static final int MAX_BODY = 64 * 1024;
+    static final long DRAIN_LIMIT = 1024 * 1024;
 
     @EJB
     EnrollmentService enrollment;
@@ -119,19 +120,31 @@ public class EstResource {
     }
 
     private byte[] read(InputStream body) {
-        long declared = http.getContentLengthLong();
-        if (declared > MAX_BODY) {
-            throw new PayloadTooLarge("request body exceeds " + MAX_BODY + " bytes");
-        }
         try {
+            if (http.getContentLengthLong() > MAX_BODY) {
+                throw tooLarge(body);
+            }
             byte[] bytes = body.readNBytes(MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
-                throw new PayloadTooLarge("request body exceeds " + MAX_BODY + " bytes");
+                throw tooLarge(body);
             }
             return bytes;
         } catch (IOException e) {
             throw new MalformedRequest("request body could not be read");
         }
+    }
+
+    /**
+     * 413, after reading a moderately oversized body to its end: a client still writing when the server answers
+     * and closes gets a broken pipe instead of the 413. Beyond {@link #DRAIN_LIMIT} the connection is cut.
+     */
+    private static PayloadTooLarge tooLarge(InputStream body) throws IOException {
+        long skipped = 0;
+        byte[] sink = new byte[8192];
+        for (int n; skipped < DRAIN_LIMIT && (n = body.read(sink)) > 0; ) {
+            skipped += n;
+        }
+        return new PayloadTooLarge("request body exceeds " + MAX_BODY + " bytes");
     }
 
     static String printable(String s) {

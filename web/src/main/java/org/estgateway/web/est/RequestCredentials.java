@@ -8,10 +8,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.estgateway.ejb.auth.ClientCredentials;
+import org.estgateway.ejb.auth.digest.DigestResponse;
 import org.estgateway.ejb.error.Unauthorized;
 import org.estgateway.ejb.pki.CertificateDer;
 
-/** Collects what a request presented: TLS client chain (from the servlet container), Basic credentials. */
+/** Collects what a request presented: TLS client chain (from the servlet container), Basic or Digest credentials. */
 @ApplicationScoped
 public class RequestCredentials {
     static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
@@ -20,12 +21,17 @@ public class RequestCredentials {
         X509Certificate[] chain = (X509Certificate[]) http.getAttribute(CERTIFICATE_ATTRIBUTE);
         List<CertificateDer> certificates = chain == null ? List.of()
                 : Arrays.stream(chain).map(CertificateDer::of).toList();
-        Optional<ClientCredentials.Basic> basic;
+        String authorization = http.getHeader("Authorization");
+        Optional<ClientCredentials.Basic> basic = Optional.empty();
+        Optional<DigestResponse> digest;
         try {
-            basic = ClientCredentials.parseBasic(http.getHeader("Authorization"));
+            digest = ClientCredentials.parseDigest(authorization);
+            if (digest.isEmpty()) {
+                basic = ClientCredentials.parseBasic(authorization);
+            }
         } catch (IllegalArgumentException e) {
             throw Unauthorized.basic(e.getMessage(), realm);
         }
-        return new ClientCredentials(certificates, basic, http.isSecure(), http.getRemoteAddr());
+        return new ClientCredentials(certificates, basic, digest, http.getMethod(), http.isSecure(), http.getRemoteAddr());
     }
 }

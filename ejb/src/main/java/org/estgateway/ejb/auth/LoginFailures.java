@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.auth;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Optional;
+import org.estgateway.ejb.audit.AuditService;
+import org.estgateway.persistence.audit.AuditEvent;
+import org.estgateway.persistence.device.Device;
+import org.estgateway.persistence.device.DeviceRepository;
+
+/** Counts failed device passwords in a transaction of its own: the refused request's rolls back. */
+@Stateless
+public class LoginFailures {
+    @Inject
+    DeviceRepository devices;
+    @Inject
+    AuditService audit;
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void recordFailure(long deviceId, String sourceAddress) {
+        Device device = devices.byIdForUpdate(deviceId).orElse(null);
+        if (device == null) {
+            return;
+        }
+        Optional<Instant> until = LockoutPolicy.lockedUntil(device.failedAttempts() + 1, Instant.now());
+        device.failedLogin(until.orElse(null));
+        if (until.isPresent()) {
+            audit.record(new AuditEvent.Fields("DEVICE_LOCKED", "SUCCESS", "system", "NONE", sourceAddress, null,
+                    "CN=" + device.commonName(), null, null, device.failedAttempts() + " failed passwords; locked until "
+                            + until.get()));
+        }
+    }
+}
