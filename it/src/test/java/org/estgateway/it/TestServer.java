@@ -51,6 +51,7 @@ public final class TestServer {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
+            failFastOnBrokenStart();
             try {
                 if (Files.exists(caPem())) {
                     HttpResponse<byte[]> r = httpClient(null).send(HttpRequest.newBuilder(URI.create(EST + "/cacerts"))
@@ -72,6 +73,25 @@ public final class TestServer {
         }
         throw new IllegalStateException("EST Gateway did not come up on port " + PORT
                 + " (see it/target/server-console.log)", last);
+    }
+
+    /** A start that failed (bootstrap error, port in use, failed deployment) is reported at once, not after 5 minutes. */
+    private static void failFastOnBrokenStart() {
+        Path console = Path.of(System.getProperty("est.it.console.log", "target/server-console.log"));
+        try {
+            if (Files.exists(console)) {
+                String log = Files.readString(console);
+                for (String marker : new String[] {"est-bootstrap: FAILED", "WFLYSRV0026", "Address already in use"}) {
+                    int at = log.indexOf(marker);
+                    if (at >= 0) {
+                        throw new IllegalStateException("EST Gateway failed to start (" + console + "): "
+                                + log.substring(Math.max(0, at - 200), Math.min(log.length(), at + 400)));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // not readable yet
+        }
     }
 
     public static Path caPem() {

@@ -49,7 +49,7 @@ public class DeviceImport {
                 report.add(new Line(i + 1, cn, false, null, "expected 2 to 6 fields, found " + fields.size()));
                 continue;
             }
-            if (!seen.add(cn)) {
+            if (seen.contains(cn)) {
                 report.add(new Line(i + 1, cn, false, null, "duplicate commonName in this file"));
                 continue;
             }
@@ -62,6 +62,7 @@ public class DeviceImport {
                 DeviceService.View view = devices.register(new DeviceService.Registration(cn, fields.get(1),
                         "true".equalsIgnoreCase(oneTime), field(fields, 3), field(fields, 4), field(fields, 5)), actor);
                 report.add(new Line(i + 1, cn, true, view.id(), null));
+                seen.add(cn);
             } catch (EstException e) {
                 report.add(new Line(i + 1, cn, false, null, e.getMessage()));
             }

@@ -44,7 +44,7 @@ public class IssuedCertificateRepository {
     /** Filtered search, newest first. Null filters match everything. */
     public List<IssuedCertificate> search(String subjectContains, String serialHex, Long deviceId, String status,
             java.time.Instant issuedAfter, java.time.Instant issuedBefore, int offset, int limit) {
-        StringBuilder jpql = new StringBuilder("select c from IssuedCertificate c join fetch c.device d where 1 = 1");
+        StringBuilder jpql = new StringBuilder("select c from IssuedCertificate c join fetch c.device where 1 = 1");
         java.util.Map<String, Object> params = new java.util.HashMap<>();
         if (subjectContains != null) {
             jpql.append(" and lower(c.subjectDn) like lower(concat('%', :subject, '%'))");
@@ -55,7 +55,7 @@ public class IssuedCertificateRepository {
             params.put("serial", serialHex);
         }
         if (deviceId != null) {
-            jpql.append(" and d.id = :device");
+            jpql.append(" and c.device.id = :device");
             params.put("device", deviceId);
         }
         if (status != null) {

@@ -40,7 +40,7 @@ public class EstExceptionMapper implements ExceptionMapper<Throwable> {
             }
             Response.ResponseBuilder r = respond(x.status(), x.getMessage());
             if (x instanceof Unauthorized u) {
-                r.header(HttpHeaders.WWW_AUTHENTICATE, u.challenge());
+                u.challenges().forEach(c -> r.header(HttpHeaders.WWW_AUTHENTICATE, c));
             }
             return r.build();
         }
