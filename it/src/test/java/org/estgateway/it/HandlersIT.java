@@ -163,12 +163,14 @@ class HandlersIT {
     }
 
     @Test
-    void seedApprovalHandlerIsConfiguredButNotYetServed() throws Exception {
+    void seedApprovalHandlerAnswers202WithRetryAfter() throws Exception {
         String cn = TestServer.uniqueName("idm");
         TestServer.registerDevice(cn, PASSWORD);
         RawHttps.Response r = Enroll.post("registersimpleenroll-basic-idm-auth",
                 Enroll.b64(Csrs.der(Csrs.csr(Csrs.ecKey(), "CN=" + cn))), null, Enroll.PKCS10, Enroll.basic(cn, PASSWORD));
-        assertEquals(501, r.status(), r.text());
+        assertEquals(202, r.status(), r.text());
+        assertEquals("1", r.header("Retry-After"));
+        assertEquals("0", r.header("Content-Length"));
         assertEquals(0, TestServer.issuedCount(cn));
     }
 }

@@ -36,7 +36,7 @@ public record EstConfig(List<Handler> handlers, Map<String, Procedure> procedure
                 HandlerFormat.SIMPLEREENROLL, HandlerFormat.SERVERKEYGEN)) {
             handlers.add(new Handler("builtin-" + f.operation().path(), Pattern.compile(Pattern.quote(f.operation().path())),
                     f, procedure, Handler.AuthType.BASIC, "EST", "auth", false, Optional.empty(), Optional.empty(),
-                    Optional.empty(), List.of("MD5", "SHA-256")));
+                    Optional.empty(), List.of("MD5", "SHA-256"), Handler.Approval.DEFAULT));
         }
         return new EstConfig(List.copyOf(handlers), Map.of(procedure.id(), procedure), false, "built-in", "built-in");
     }

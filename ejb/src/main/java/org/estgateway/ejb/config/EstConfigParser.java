@@ -26,10 +26,12 @@ import org.estgateway.ejb.policy.Profile;
 /** Parses and validates est.properties; every error names the file and the key. */
 final class EstConfigParser {
     static final Set<String> HANDLER_KEYS = Set.of("filter", "format", "tokenprocedure", "authtype", "realm", "qop",
-            "allowChallengePassword", "requiredRoRoles", "reenroll.requireLatestCertificate", "digest.algorithms", "idm.requestUrl",
+            "allowChallengePassword", "requiredRoRoles", "reenroll.requireLatestCertificate", "digest.algorithms",
+            "approval.retryAfter", "approval.expiry", "idm.requestUrl",
             "idm.tls.token", "idm.tls.password");
     /** Handler keys a default section may set (all but what identifies an endpoint). */
     static final Set<String> DEFAULT_KEYS = Set.of("tokenprocedure", "authtype", "realm", "qop", "digest.algorithms",
+            "approval.retryAfter", "approval.expiry",
             "allowChallengePassword", "requiredRoRoles", "idm.requestUrl", "idm.tls.token", "idm.tls.password");
     static final Set<String> PROCEDURE_KEYS = Set.of("name", "validity", "keyusage", "extendedkeyusage",
             "subject.required", "subject.allowed", "keytypes", "serverkeygen.keytype", "format",
@@ -195,9 +197,25 @@ final class EstConfigParser {
         if (digestAlgorithms.isEmpty()) {
             throw error(keyOf(own, p, "digest.algorithms"), "list MD5 and/or SHA-256");
         }
+        for (String approvalKey : List.of("approval.retryAfter", "approval.expiry")) {
+            if (own.containsKey(approvalKey) && !format.approval()) {
+                throw error(p + approvalKey, "only for est-simpleenroll-idm handlers");
+            }
+        }
+        int retryAfter;
+        try {
+            retryAfter = Integer.parseInt(f.getOrDefault("approval.retryAfter", "60").strip());
+        } catch (NumberFormatException e) {
+            retryAfter = -1;
+        }
+        if (retryAfter < 1 || retryAfter > 86_400) {
+            throw error(keyOf(own, p, "approval.retryAfter"), "must be whole seconds between 1 and 86400");
+        }
+        Handler.Approval approval = new Handler.Approval(Duration.ofSeconds(retryAfter),
+                duration(keyOf(own, p, "approval.expiry"), f.getOrDefault("approval.expiry", "7d")));
         return new Handler(n, filter, format, procedure, authType, realm, qop,
                 bool(keyOf(own, p, "allowChallengePassword"), f.getOrDefault("allowChallengePassword", "false")),
-                roles, latest, idm, List.copyOf(digestAlgorithms));
+                roles, latest, idm, List.copyOf(digestAlgorithms), approval);
     }
 
     private Optional<Handler.Idm> idm(String p, Map<String, String> own, Map<String, String> f, HandlerFormat format) {
@@ -277,6 +295,10 @@ final class EstConfigParser {
                 d = Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
             } else if (v.matches("\\d+h")) {
                 d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.matches("\\d+m")) {
+                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.matches("\\d+s")) {
+                d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
             } else {
                 d = Duration.parse(value);
             }

@@ -16,7 +16,14 @@ import java.util.regex.Pattern;
  */
 public record Handler(String id, Pattern filter, HandlerFormat format, Procedure procedure, AuthType authType,
         String realm, String qop, boolean allowChallengePassword, Optional<Set<String>> requiredRoRoles,
-        Optional<Boolean> requireLatestCertificate, Optional<Idm> idm, java.util.List<String> digestAlgorithms) {
+        Optional<Boolean> requireLatestCertificate, Optional<Idm> idm, java.util.List<String> digestAlgorithms,
+        Approval approval) {
+
+    /** Manual authorization timing: the client's polling interval and how long a request may wait. */
+    public record Approval(java.time.Duration retryAfter, java.time.Duration expiry) {
+        public static final Approval DEFAULT = new Approval(java.time.Duration.ofSeconds(60), java.time.Duration.ofDays(7));
+    }
+
 
     /** HTTP authentication scheme of an enrolling handler. */
     public enum AuthType {

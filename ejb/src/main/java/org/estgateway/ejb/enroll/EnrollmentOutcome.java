@@ -12,6 +12,10 @@ public sealed interface EnrollmentOutcome {
     record Issued(CertsOnly certsOnly, String identity, String serialHex) implements EnrollmentOutcome {
     }
 
+    /** RFC 7030 §4.2.3: 202 Accepted, come back after {@code retryAfter} (manual authorization, SPEC §8). */
+    record Pending(java.time.Duration retryAfter, String identity, long requestId) implements EnrollmentOutcome {
+    }
+
     /**
      * RFC 7030 §4.4.2: the certificate and the private key the gateway generated for it, as an unencrypted
      * PKCS#8 PrivateKeyInfo (protected by TLS). Never stored or logged.

@@ -18,7 +18,6 @@ import org.estgateway.ejb.ca.CaSigner;
 import org.estgateway.ejb.ca.CertificateTemplate;
 import org.estgateway.ejb.config.ConfigurationBean;
 import org.estgateway.ejb.error.EstException;
-import org.estgateway.ejb.error.NotImplemented;
 import org.estgateway.ejb.pki.CertificateDer;
 import org.estgateway.ejb.pki.CertsOnly;
 import org.estgateway.ejb.pki.KeyPairs;
@@ -44,14 +43,13 @@ public class EnrollmentService {
     AuditService audit;
     @EJB
     ConfigurationBean configuration;
+    @EJB
+    org.estgateway.ejb.approval.ApprovalService approvals;
 
     public EnrollmentOutcome enroll(EnrollmentCommand cmd) {
         Requester requester = null;
         Pkcs10Request csr = null;
         try {
-            if (cmd.handler().format().approval()) {
-                throw new NotImplemented("manual approval handlers are not implemented yet");
-            }
             requester = authenticator.authenticate(cmd.credentials(), cmd.handler());
             csr = Pkcs10Request.fromBody(cmd.body());
             boolean keygen = cmd.operation() == EstOperation.SERVERKEYGEN;
@@ -59,6 +57,19 @@ public class EnrollmentService {
             CertificateTemplate template = EnrollmentPolicy.of(cmd.handler()).decide(csr, requester, cmd.operation(),
                     Optional.ofNullable(generated).map(k -> SubjectPublicKeyInfo.getInstance(k.getPublic().getEncoded())),
                     Instant.now(), ca.caCertificate().holder().getNotAfter().toInstant());
+            if (cmd.handler().format().approval()) {
+                EnrollmentOutcome outcome = approvals.poll(cmd, requester, csr, template.subject().toString(),
+                        IssuanceRecorder.sanText(template.subjectAltNames().orElse(null)));
+                if (outcome instanceof EnrollmentOutcome.Issued && requester instanceof Requester.DeviceLogin login) {
+                    recorder.consumeOneTime(login.deviceId());
+                }
+                audit.record(AuditEvents.enrollment(cmd, requester, template.subject().toString(),
+                        outcome instanceof EnrollmentOutcome.Pending ? "PENDING" : "SUCCESS",
+                        outcome instanceof EnrollmentOutcome.Issued i ? i.serialHex() : null,
+                        outcome instanceof EnrollmentOutcome.Pending ? 202 : 200,
+                        outcome instanceof EnrollmentOutcome.Pending p ? "approval request " + p.requestId() : null));
+                return outcome;
+            }
             if (cmd.operation() == EstOperation.SIMPLEREENROLL
                     && configuration.config().requireLatestCertificate(cmd.handler())) {
                 recorder.requireLatest((Requester.CertificateLogin) requester);

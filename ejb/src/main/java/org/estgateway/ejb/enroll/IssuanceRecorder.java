@@ -72,6 +72,28 @@ public class IssuanceRecorder {
         }
     }
 
+    /** A one-time password is consumed once its enrollment delivered a certificate (approval flows: at pickup). */
+    void consumeOneTime(long deviceId) {
+        devices.byId(deviceId).filter(Device::oneTime).ifPresent(d -> {
+            d.consumePassword();
+            digests.removeAll(d.id());
+        });
+    }
+
+    /** Records a certificate issued on an operator's approval, with how it was originally requested. */
+    public long recordApproved(org.estgateway.persistence.approval.ApprovalRequest a, CertificateDer cert) {
+        var holder = cert.holder();
+        Device device = a.deviceId() != null ? devices.byId(a.deviceId()).orElseThrow()
+                : deviceFor(SubjectCompletion.commonName(holder.getSubject()).orElse(holder.getSubject().toString()),
+                        "approval request " + a.id());
+        var issued = new IssuedCertificate.Issued(cert.serial().hex(), holder.getIssuer().toString(),
+                holder.getSubject().toString(), encoded(holder.getSubject()), sanText(cert),
+                holder.getNotBefore().toInstant(), holder.getNotAfter().toInstant(), cert.sha256().hex(), cert.der());
+        var request = new IssuedCertificate.Request(a.handler(), a.label(), "simpleenroll", a.authMethod(),
+                a.requesterIdentity(), a.csrSha256(), false);
+        return certificates.add(IssuedCertificate.of(device, issued, request, null).approvedBy(a.id())).id();
+    }
+
     /** The device of that commonName, registered now (without password) if new: RA and factory enrollments. */
     private Device deviceFor(String name, String createdBy) {
         if (name.length() > 64) {
@@ -89,8 +111,11 @@ public class IssuanceRecorder {
     }
 
     /** "DNS:a.example, IP:10.0.0.1" for the DBA's eyes; the DER stays in the certificate. */
-    static String sanText(CertificateDer cert) {
-        GeneralNames sans = GeneralNames.fromExtensions(cert.holder().getExtensions(), Extension.subjectAlternativeName);
+    public static String sanText(CertificateDer cert) {
+        return sanText(GeneralNames.fromExtensions(cert.holder().getExtensions(), Extension.subjectAlternativeName));
+    }
+
+    public static String sanText(GeneralNames sans) {
         if (sans == null) {
             return null;
         }

@@ -85,6 +85,19 @@ public final class EnrollmentPolicy {
                 ReenrollRules.check(login, subject, operation);
             }
         }
+        return build(subject, publicKey, key, now, caNotAfter);
+    }
+
+    /**
+     * The certificate for a request an operator approved: every check ran when the request arrived; the
+     * profile is applied now, so validity starts at approval.
+     */
+    public CertificateTemplate approvedTemplate(Pkcs10Request csr, Instant now, Instant caNotAfter) {
+        return build(SubjectCompletion.complete(csr), csr.publicKey(), KeyPolicy.check(csr.publicKey()), now, caNotAfter);
+    }
+
+    private CertificateTemplate build(SubjectCompletion.Completed subject, SubjectPublicKeyInfo publicKey, String key,
+            Instant now, Instant caNotAfter) {
         Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS).minus(BACKDATE);
         Instant notAfter = now.truncatedTo(ChronoUnit.SECONDS).plus(procedure.profile().validity());
         if (notAfter.isAfter(caNotAfter)) {

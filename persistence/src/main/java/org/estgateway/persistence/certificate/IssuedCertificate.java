@@ -70,6 +70,8 @@ public class IssuedCertificate {
     private String handler;
     @Column(name = "key_generated_by_server", nullable = false, updatable = false)
     private boolean keyGeneratedByServer;
+    @Column(name = "approval_request_id", updatable = false)
+    private Long approvalRequestId;
     @Version
     private long version;
 
@@ -131,6 +133,12 @@ public class IssuedCertificate {
     public String authIdentity() { return authIdentity; }
     public Instant issuedAt() { return issuedAt; }
     public String handler() { return handler; }
+
+    /** The certificate was issued on the approval of this request (SPEC §8). */
+    public IssuedCertificate approvedBy(long approvalRequestId) {
+        this.approvalRequestId = approvalRequestId;
+        return this;
+    }
 
     public boolean revoked() {
         return REVOKED.equals(status);

@@ -77,6 +77,11 @@ public class EstResource {
         EnrollmentOutcome outcome = enrollment.enroll(new EnrollmentCommand(path, handler,
                 credentials.of(http, handler.realm()), bytes));
         http.setAttribute(EstRequestLog.IDENTITY, outcome.identity());
+        if (outcome instanceof EnrollmentOutcome.Pending pending) {
+            // RFC 7030 §4.2.3: 202 with Retry-After in whole seconds (Bouncy Castle and strongSwan parse integers)
+            return Response.accepted().header(HttpHeaders.RETRY_AFTER, pending.retryAfter().toSeconds())
+                    .header(HttpHeaders.CONTENT_LENGTH, 0).build();
+        }
         if (outcome instanceof EnrollmentOutcome.KeyGenerated generated) {
             return ServerKeygenResponse.of(generated, layout());
         }
