@@ -88,7 +88,7 @@ class OperatorPageIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("decided-" + id)));
         assertTrue(browser.findElement(By.id("decided-" + id)).getText().contains(operator));
 
-        Thread.sleep(Math.max(0, pending.getNotBefore() - System.currentTimeMillis()));
+        Thread.sleep(Math.max(0, pending.getNotBefore() - System.currentTimeMillis()) + 100);
         X509Certificate cert = BouncyCastleClientIT.first(est.simpleEnroll(pending)); // BC's retry of the same request
         assertEquals("CN=" + cn, cert.getSubjectX500Principal().getName());
         assertEquals(operator, TestServer.queryString("SELECT decided_by FROM approval_request WHERE id = ?", id));
