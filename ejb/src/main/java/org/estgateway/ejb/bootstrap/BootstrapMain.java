@@ -22,6 +22,7 @@ public final class BootstrapMain {
             System.out.println("est-bootstrap: EST configuration " + config.source() + " (" + config.handlers().size()
                     + " handlers)");
             System.out.println("est-bootstrap: " + DatabaseCreator.ensureDatabase(env.dbUrl(), env.dbUser(), env.dbPassword()));
+            System.out.println("est-bootstrap: " + DatabaseCreator.ensureRoles(env.dbUrl(), env.dbUser(), env.dbPassword()));
             for (String line : new CaBootstrap(env).run()) {
                 System.out.println("est-bootstrap: " + line);
             }

@@ -17,6 +17,24 @@ public final class DatabaseCreator {
     private DatabaseCreator() {
     }
 
+    /**
+     * Creates the database roles est_app and est_auditor when missing (docs/DBA.md), before WildFly opens its
+     * first connection: the datasource switches every connection to est_app. Without the right to create
+     * roles this is skipped and the application runs as the login user.
+     */
+    public static String ensureRoles(String url, String user, String password) {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute("DO $$ BEGIN "
+                    + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'est_app') THEN CREATE ROLE est_app NOLOGIN; END IF; "
+                    + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'est_auditor') THEN CREATE ROLE est_auditor NOLOGIN; END IF; "
+                    + "EXECUTE format('GRANT est_app TO %I', current_user); END $$");
+            return "database roles est_app and est_auditor present";
+        } catch (SQLException e) {
+            return "WARNING: cannot create the database roles est_app/est_auditor (" + e.getMessage()
+                    + "); the application will run as " + user;
+        }
+    }
+
     /** Returns a line saying what was done. */
     public static String ensureDatabase(String url, String user, String password) throws SQLException {
         Matcher m = URL.matcher(url);

@@ -2,28 +2,34 @@
 package org.estgateway.ejb.migration;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
+import org.estgateway.ejb.config.EstEnvironment;
 import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 
-/** Flyway applies db-migrations (in EAR lib/) before anything else touches the database. */
+/**
+ * Flyway applies db-migrations (in EAR lib/) before anything else touches the database. It connects as the
+ * login user of EST_DB_* (the schema owner), not through the application's datasource, whose connections
+ * run as the restricted role est_app.
+ */
 @Singleton
 @Startup
 @TransactionManagement(TransactionManagementType.BEAN)
 public class SchemaMigration {
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
 
-    @Resource(lookup = "java:jboss/datasources/EstDS")
-    DataSource dataSource;
-
     @PostConstruct
     void migrate() {
-        var result = Flyway.configure(getClass().getClassLoader()).dataSource(dataSource)
+        EstEnvironment env = EstEnvironment.fromSystem();
+        PGSimpleDataSource owner = new PGSimpleDataSource();
+        owner.setURL(env.dbUrl());
+        owner.setUser(env.dbUser());
+        owner.setPassword(env.dbPassword());
+        var result = Flyway.configure(getClass().getClassLoader()).dataSource(owner)
                 .locations("classpath:db/migration").load().migrate();
         LOG.info(() -> "database schema at version " + result.targetSchemaVersion + " ("
                 + result.migrationsExecuted + " migrations applied now)");
