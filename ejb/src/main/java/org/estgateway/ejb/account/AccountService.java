@@ -27,7 +27,7 @@ public class AccountService {
         if (account.isEmpty()) {
             PasswordHasher.verifyNothing(password);
         } else if (account.get().enabled() && account.get().passwordHash() != null
-                && PasswordHasher.verify(password, account.get().passwordHash())) {
+                && org.estgateway.ejb.auth.VerifiedPasswords.verify(password, account.get().passwordHash())) {
             return Optional.of(account.get().role());
         }
         audit.recordAlone(new AuditEvent.Fields("LOGIN_FAILED", "REFUSED", username, "HTTP_BASIC", sourceAddress,

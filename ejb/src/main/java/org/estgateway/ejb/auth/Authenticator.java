@@ -131,7 +131,7 @@ public class Authenticator {
         }
         boolean proven = digestAuth
                 ? digest.verify(credentials.digest().get(), device.id(), handler, credentials.method())
-                : PasswordHasher.verify(credentials.basic().get().password(), device.passwordHash());
+                : VerifiedPasswords.verify(credentials.basic().get().password(), device.passwordHash());
         if (!proven) {
             failures.recordFailure(device.id(), credentials.sourceAddress());
             throw unauthorized("unknown device or wrong password", handler);

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.benchmark;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+
+/**
+ * EST Gateway load benchmark (docs/PERFORMANCE.md). N virtual devices, each on its own thread, against a
+ * running server for a fixed time per scenario, over real TLS: simpleenroll with HTTP Basic and
+ * simplereenroll on the client certificate, each with a new connection (full handshake) per request and with
+ * keep-alive. Devices are preregistered (CSV import) and keys/CSRs generated before the timed part. Prints a
+ * table with the reference bound measured in the same run, and writes JSON.
+ *
+ * <pre>java -jar benchmark/target/est-benchmark.jar [--url https://localhost:8443] [--concurrency 16]
+ *      [--seconds 15] [--out benchmark/target/results.json] [--no-bound] [--allow-remote]</pre>
+ */
+public final class Benchmark {
+    static final String PASSWORD = "bench-Secret-1";
+    static final int CSRS_PER_DEVICE = 24;
+
+    record Scenario(String name, String path, boolean reenroll, boolean keepAlive) {
+    }
+
+    static final List<Scenario> SCENARIOS = List.of(
+            new Scenario("enroll-basic-new-connection", "/.well-known/est/simpleenroll", false, false),
+            new Scenario("reenroll-mtls-new-connection", "/.well-known/est/simplereenroll", true, false),
+            new Scenario("enroll-basic-keep-alive", "/.well-known/est/simpleenroll", false, true),
+            new Scenario("reenroll-mtls-keep-alive", "/.well-known/est/simplereenroll", true, true));
+
+    record Result(Scenario scenario, long ok, Map<String, Long> errors, double seconds, long[] latenciesMicros) {
+        double rate() {
+            return ok / seconds;
+        }
+
+        long percentile(double p) {
+            if (latenciesMicros.length == 0) {
+                return 0;
+            }
+            return latenciesMicros[(int) Math.min(latenciesMicros.length - 1, Math.ceil(p * latenciesMicros.length) - 1)];
+        }
+    }
+
+    static final class Device {
+        final String name;
+        final byte[][] csrs = new byte[CSRS_PER_DEVICE][];
+        KeyManager[] certificateKeys;
+        int next;
+
+        Device(String name) {
+            this.name = name;
+        }
+
+        byte[] nextCsr() {
+            return csrs[next++ % csrs.length];
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        String home = System.getProperty("user.home");
+        String dataDir = Optional(System.getenv("EST_DATA_DIR"), home + "/.est-gateway");
+        URI url = URI.create(o.getOrDefault("url", "https://localhost:8443"));
+        if (!InetAddress.getByName(url.getHost()).isLoopbackAddress() && !o.containsKey("allow-remote")) {
+            System.err.println("refusing to load " + url.getHost() + ": not a loopback address (use --allow-remote)");
+            System.exit(2);
+        }
+        int concurrency = Integer.parseInt(o.getOrDefault("concurrency", "16"));
+        int seconds = Integer.parseInt(o.getOrDefault("seconds", "15"));
+        Path out = Path.of(o.getOrDefault("out", "benchmark/target/results.json"));
+        String adminPassword = o.getOrDefault("admin-password", Optional(System.getenv("EST_ADMIN_PASSWORD"),
+                read(Path.of(dataDir, "admin.password"))));
+        TrustManager[] trust = trust(Path.of(o.getOrDefault("ca", dataDir + "/ca/ca.pem")));
+
+        System.out.printf("EST Gateway benchmark: %s, %d virtual devices, %d s per scenario, %d cores%n", url, concurrency,
+                seconds, Runtime.getRuntime().availableProcessors());
+        List<Device> devices = prepare(url, trust, adminPassword, concurrency);
+        List<Result> results = new ArrayList<>();
+        for (Scenario s : SCENARIOS) {
+            if (o.containsKey("scenario") && !s.name().startsWith(o.get("scenario"))) {
+                continue;
+            }
+            Result r = run(s, url, trust, devices, seconds);
+            results.add(r);
+            System.out.printf("  %-30s %8.1f /s  p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %6.1f ms  errors %s%n",
+                    s.name(), r.rate(), r.percentile(0.5) / 1000.0, r.percentile(0.95) / 1000.0,
+                    r.percentile(0.99) / 1000.0, r.percentile(1.0) / 1000.0, r.errors());
+        }
+        Bound.Rates bound = null;
+        if (!o.containsKey("no-bound")) {
+            System.out.println("measuring the reference bound (same machine, same run) ...");
+            bound = Bound.measure(o.getOrDefault("db-url", Optional(System.getenv("EST_DB_URL"),
+                    "jdbc:postgresql://127.0.0.1:5432/est")), Optional(System.getenv("EST_DB_USER"), "postgres"),
+                    Optional(System.getenv("EST_DB_PASSWORD"), "postgres"), Runtime.getRuntime().availableProcessors(), 3000);
+            System.out.printf("  bound parts: CSR verify %.0f/s, sign %.0f/s, commit %.0f/s, mTLS handshake %.0f/s, "
+                    + "TLS handshake %.0f/s%n", bound.verify(), bound.sign(), bound.insert(), bound.handshakeMutual(),
+                    bound.handshakeServer());
+        }
+        System.out.println();
+        System.out.printf("%-30s %10s %10s %8s %8s %8s %8s %8s%n", "scenario", "enroll/s", "bound/s", "ratio", "p50 ms",
+                "p95 ms", "p99 ms", "errors");
+        StringBuilder json = new StringBuilder("{\"url\":\"" + url + "\",\"concurrency\":" + concurrency + ",\"seconds\":"
+                + seconds + ",\"cores\":" + Runtime.getRuntime().availableProcessors() + ",\"scenarios\":[");
+        for (Result r : results) {
+            double b = bound == null ? Double.NaN : r.scenario().keepAlive() ? bound.enrollKeepAlive()
+                    : bound.enrollFull(r.scenario().reenroll());
+            long errors = r.errors().values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf("%-30s %10.1f %10.1f %7.0f%% %8.1f %8.1f %8.1f %8d%n", r.scenario().name(), r.rate(), b,
+                    100 * r.rate() / b, r.percentile(0.5) / 1000.0, r.percentile(0.95) / 1000.0, r.percentile(0.99) / 1000.0,
+                    errors);
+            json.append(String.format(java.util.Locale.ROOT, "{\"name\":\"%s\",\"enrollmentsPerSecond\":%.2f,\"bound\":%.2f,"
+                    + "\"ratio\":%.3f,\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,\"ok\":%d,\"errors\":%s},",
+                    r.scenario().name(), r.rate(), b, r.rate() / b, r.percentile(0.5) / 1000.0, r.percentile(0.95) / 1000.0,
+                    r.percentile(0.99) / 1000.0, r.percentile(1.0) / 1000.0, r.ok(), jsonMap(r.errors())));
+        }
+        if (json.charAt(json.length() - 1) == ',') {
+            json.setLength(json.length() - 1);
+        }
+        json.append("]");
+        if (bound != null) {
+            json.append(String.format(java.util.Locale.ROOT, ",\"boundParts\":{\"csrVerify\":%.1f,\"sign\":%.1f,"
+                    + "\"commit\":%.1f,\"mtlsHandshake\":%.1f,\"tlsHandshake\":%.1f}", bound.verify(), bound.sign(),
+                    bound.insert(), bound.handshakeMutual(), bound.handshakeServer()));
+        }
+        json.append("}\n");
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, json);
+        System.out.println("\nresults written to " + out);
+    }
+
+    static Result run(Scenario s, URI url, TrustManager[] trust, List<Device> devices, int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(devices.size());
+        Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+        AtomicLong ok = new AtomicLong();
+        List<long[]> perThread = new ArrayList<>();
+        List<Future<long[]>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        for (Device d : devices) {
+            futures.add(pool.submit(() -> {
+                long[] lat = new long[1 << 16];
+                int n = 0;
+                Http keep = null;
+                String auth = s.reenroll() ? null : "Basic " + Base64.getEncoder()
+                        .encodeToString((d.name + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+                KeyManager[] keys = s.reenroll() ? d.certificateKeys : null;
+                while (System.nanoTime() < end) {
+                    byte[] csr = d.nextCsr();
+                    long t0 = System.nanoTime();
+                    try {
+                        Http http = s.keepAlive() && keep != null ? keep : Http.open(url.getHost(), port(url), keys, trust);
+                        Http.Response r = http.post(s.path(), auth, csr, s.keepAlive());
+                        if (s.keepAlive()) {
+                            keep = http;
+                        } else {
+                            http.close();
+                        }
+                        if (r.status() == 200) {
+                            ok.incrementAndGet();
+                            if (n < lat.length) {
+                                lat[n++] = (System.nanoTime() - t0) / 1000;
+                            }
+                        } else {
+                            errors.computeIfAbsent("HTTP " + r.status(), k -> new AtomicLong()).incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+                        if (keep != null) {
+                            keep.close();
+                            keep = null;
+                        }
+                    }
+                }
+                if (keep != null) {
+                    keep.close();
+                }
+                return Arrays.copyOf(lat, n);
+            }));
+        }
+        for (Future<long[]> f : futures) {
+            perThread.add(f.get());
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long[] all = perThread.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        Map<String, Long> errorCounts = new TreeMap<>();
+        errors.forEach((k, v) -> errorCounts.put(k, v.get()));
+        return new Result(s, ok.get(), errorCounts, elapsed, all);
+    }
+
+    /** Preregisters the devices in bulk, generates their CSRs, and enrolls each once for the re-enroll scenarios. */
+    static List<Device> prepare(URI url, TrustManager[] trust, String adminPassword, int count) throws Exception {
+        String run = HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(4).putInt((int) System.nanoTime()).array());
+        List<Device> devices = new ArrayList<>();
+        StringBuilder csv = new StringBuilder("commonName,password\n");
+        for (int i = 0; i < count; i++) {
+            Device d = new Device("bench-" + run + "-" + i);
+            devices.add(d);
+            csv.append(d.name).append(',').append(PASSWORD).append('\n');
+        }
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, trust, null);
+        HttpResponse<String> imported = HttpClient.newBuilder().sslContext(ctx).build().send(HttpRequest.newBuilder(
+                url.resolve("/api/v1/devices/import")).header("Content-Type", "text/csv").header("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(csv.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        if (imported.statusCode() != 200 || !imported.body().contains("\"created\":" + count)) {
+            throw new IllegalStateException("device import failed: " + imported.statusCode() + " " + imported.body());
+        }
+        for (Device d : devices) {
+            KeyPair key = Bound.ec();
+            for (int i = 0; i < CSRS_PER_DEVICE; i++) {
+                d.csrs[i] = base64(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + d.name), key.getPublic())
+                        .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Bound.BC).build(key.getPrivate()))
+                        .getEncoded());
+            }
+            try (Http http = Http.open(url.getHost(), port(url), null, trust)) {
+                Http.Response r = http.post("/.well-known/est/simpleenroll", "Basic " + Base64.getEncoder()
+                        .encodeToString((d.name + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)), d.csrs[0], false);
+                if (r.status() != 200) {
+                    throw new IllegalStateException("initial enrollment of " + d.name + " failed: HTTP " + r.status());
+                }
+                X509Certificate cert = certificate(r.body());
+                d.certificateKeys = Bound.keys(key, cert);
+            }
+        }
+        System.out.printf("prepared %d devices (%d CSRs each, one certificate each)%n", count, CSRS_PER_DEVICE);
+        return devices;
+    }
+
+    static X509Certificate certificate(byte[] base64Body) throws Exception {
+        CMSSignedData cms = new CMSSignedData(Base64.getMimeDecoder().decode(base64Body));
+        X509CertificateHolder h = (X509CertificateHolder) cms.getCertificates().getMatches(null).iterator().next();
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(h.getEncoded()));
+    }
+
+    static byte[] base64(byte[] der) {
+        return (Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static TrustManager[] trust(Path caPem) throws Exception {
+        X509Certificate ca;
+        try (var in = Files.newInputStream(caPem)) {
+            ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        return tmf.getTrustManagers();
+    }
+
+    static int port(URI url) {
+        return url.getPort() < 0 ? 443 : url.getPort();
+    }
+
+    static String jsonMap(Map<String, Long> m) {
+        StringBuilder b = new StringBuilder("{");
+        m.forEach((k, v) -> b.append('"').append(k).append("\":").append(v).append(','));
+        if (b.length() > 1) {
+            b.setLength(b.length() - 1);
+        }
+        return b.append('}').toString();
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static String Optional(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + a);
+            }
+            String key = a.substring(2);
+            if (key.equals("no-bound") || key.equals("allow-remote")) {
+                o.put(key, "true");
+            } else {
+                o.put(key, args[++i]);
+            }
+        }
+        return o;
+    }
+
+}
