@@ -25,14 +25,3 @@ FROM (SELECT i, (i - 1) / 5 + 1 AS d, (i - 1) % 5 AS g,
       FROM generate_series(1, :certs) i) s;
 SELECT setval(pg_get_serial_sequence('issued_certificate', 'id'), (SELECT max(id) FROM issued_certificate));
 
-INSERT INTO audit_event (occurred_at, event_type, outcome, actor, auth_method, source_address, label, subject,
-    serial_hex, http_status, reason, handler)
-SELECT timestamptz '2023-01-01' + (e * 3) * interval '1 second',
-       CASE WHEN e % 3 = 0 THEN 'ENROLL' WHEN e % 3 = 1 THEN 'REENROLL' ELSE 'DEVICE_CREATED' END,
-       CASE WHEN e % 12 = 0 THEN 'REFUSED' ELSE 'SUCCESS' END,
-       'device-' || (e % (:certs / 5) + 1), CASE WHEN e % 3 = 1 THEN 'TLS_CERTIFICATE' ELSE 'HTTP_BASIC' END,
-       '10.' || (e % 250) || '.' || (e % 200) || '.' || (e % 100), NULL, 'CN=device-' || (e % (:certs / 5) + 1),
-       CASE WHEN e % 12 <> 0 THEN md5('serial' || (e % :certs + 1)) || substr(md5('s2' || (e % :certs + 1)), 1, 8) END,
-       CASE WHEN e % 12 = 0 THEN 401 ELSE 200 END,
-       CASE WHEN e % 12 = 0 THEN 'unknown device or wrong password' END, CASE WHEN e % 3 = 1 THEN '4' ELSE '3' END
-FROM generate_series(1, :audit) e;

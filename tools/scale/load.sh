@@ -16,6 +16,7 @@ for f in $(ls db-migrations/src/main/resources/db/migration/V*.sql | sort -V); d
   "${PSQL[@]}" -d "$DB" -f "$f"
 done
 echo "schema applied; loading $CERTS certificates and $AUDIT audit events"
-time "${PSQL[@]}" -d "$DB" -v certs="$CERTS" -v audit="$AUDIT" -f tools/scale/generate.sql
+time "${PSQL[@]}" -d "$DB" -v certs="$CERTS" -f tools/scale/generate.sql
+time "${PSQL[@]}" -d "$DB" -v certs="$CERTS" -v audit="$AUDIT" -f tools/scale/generate-audit.sql
 time "${PSQL[@]}" -d "$DB" -c "VACUUM ANALYZE"
 "${PSQL[@]}" -d "$DB" -f tools/scale/explain.sql

@@ -107,10 +107,10 @@ public final class Benchmark {
 
         System.out.printf("EST Gateway benchmark: %s, %d virtual devices, %d s per scenario, %d cores%n", url, concurrency,
                 seconds, Runtime.getRuntime().availableProcessors());
-        List<Device> devices = prepare(url, trust, adminPassword, concurrency);
+        List<Device> devices = o.containsKey("bound-only") ? List.of() : prepare(url, trust, adminPassword, concurrency);
         List<Result> results = new ArrayList<>();
         for (Scenario s : SCENARIOS) {
-            if (o.containsKey("scenario") && !s.name().startsWith(o.get("scenario"))) {
+            if (devices.isEmpty() || o.containsKey("scenario") && !s.name().startsWith(o.get("scenario"))) {
                 continue;
             }
             Result r = run(s, url, trust, devices, seconds);
@@ -124,7 +124,8 @@ public final class Benchmark {
             System.out.println("measuring the reference bound (same machine, same run) ...");
             bound = Bound.measure(o.getOrDefault("db-url", Optional(System.getenv("EST_DB_URL"),
                     "jdbc:postgresql://127.0.0.1:5432/est")), Optional(System.getenv("EST_DB_USER"), "postgres"),
-                    Optional(System.getenv("EST_DB_PASSWORD"), "postgres"), Runtime.getRuntime().availableProcessors(), 3000);
+                    Optional(System.getenv("EST_DB_PASSWORD"), "postgres"), Runtime.getRuntime().availableProcessors(),
+                    concurrency, 3000);
             System.out.printf("  bound parts: CSR verify %.0f/s, sign %.0f/s, commit %.0f/s, mTLS handshake %.0f/s, "
                     + "TLS handshake %.0f/s%n", bound.verify(), bound.sign(), bound.insert(), bound.handshakeMutual(),
                     bound.handshakeServer());
@@ -318,7 +319,7 @@ public final class Benchmark {
                 throw new IllegalArgumentException("unexpected argument " + a);
             }
             String key = a.substring(2);
-            if (key.equals("no-bound") || key.equals("allow-remote")) {
+            if (key.equals("no-bound") || key.equals("allow-remote") || key.equals("bound-only")) {
                 o.put(key, "true");
             } else {
                 o.put(key, args[++i]);
