@@ -68,9 +68,7 @@ public class ApprovalService {
             }
             return switch (a.status()) {
                 case ApprovalRequest.PENDING -> pending(cmd, requester, a);
-                case ApprovalRequest.APPROVED -> new EnrollmentOutcome.Issued(CertsOnly.of(List.of(CertificateDer.parse(
-                        certificates.byId(a.certificateId()).orElseThrow().der()))), requester.identity(),
-                        certificates.byId(a.certificateId()).orElseThrow().serialHex());
+                case ApprovalRequest.APPROVED -> issuedOnApproval(a, requester);
                 case ApprovalRequest.REJECTED -> throw new Forbidden("approval: rejected by " + a.decidedBy()
                         + (a.reason() == null ? "" : ": " + a.reason()));
                 default -> throw new Forbidden("approval: superseded by a newer request");
@@ -87,6 +85,13 @@ public class ApprovalService {
                 subject, san, KeyPolicy.check(csr.publicKey()), cmd.credentials().sourceAddress()), now,
                 now.plus(cmd.handler().approval().expiry())));
         return pending(cmd, requester, created);
+    }
+
+    /** The certificate issued when the request was approved: the same one on every poll. */
+    private EnrollmentOutcome issuedOnApproval(ApprovalRequest a, Requester requester) {
+        var issued = certificates.byId(a.certificateId()).orElseThrow();
+        return new EnrollmentOutcome.Issued(CertsOnly.of(List.of(CertificateDer.parse(issued.der()))),
+                requester.identity(), issued.serialHex());
     }
 
     private static EnrollmentOutcome pending(EnrollmentCommand cmd, Requester requester, ApprovalRequest a) {

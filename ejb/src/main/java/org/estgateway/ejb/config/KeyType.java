@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.estgateway.ejb.config;
 
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Locale;
-import org.estgateway.ejb.pki.Crypto;
 
 /** Key types the built-in CA (and the TLS server key) can have: {@code EST_CA_KEY_TYPE}. */
 public enum KeyType {
@@ -32,19 +28,7 @@ public enum KeyType {
     }
 
     public KeyPair generate() {
-        try {
-            KeyPairGenerator generator;
-            if (this == EC_P256) {
-                generator = KeyPairGenerator.getInstance("EC", Crypto.BC);
-                generator.initialize(new ECGenParameterSpec("secp256r1"), Crypto.RANDOM);
-            } else {
-                generator = KeyPairGenerator.getInstance("RSA", Crypto.BC);
-                generator.initialize(3072, Crypto.RANDOM);
-            }
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot generate a " + this + " key pair", e);
-        }
+        return org.estgateway.ejb.pki.KeyPairs.generate(this == EC_P256 ? "ec-p256" : "rsa-3072");
     }
 
     /** The signature algorithm for a CA key of this algorithm name ("EC" or "RSA"). */

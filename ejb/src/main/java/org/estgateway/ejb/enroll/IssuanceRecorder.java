@@ -60,9 +60,7 @@ public class IssuanceRecorder {
         if (cmd.operation() == EstOperation.SIMPLEREENROLL && requester instanceof Requester.CertificateLogin login) {
             renewed = certificates.byId(login.certificateId()).orElseThrow();
         }
-        var issued = new IssuedCertificate.Issued(cert.serial().hex(), holder.getIssuer().toString(),
-                holder.getSubject().toString(), encoded(holder.getSubject()), sanText(cert),
-                holder.getNotBefore().toInstant(), holder.getNotAfter().toInstant(), cert.sha256().hex(), cert.der());
+        var issued = issued(cert);
         var request = new IssuedCertificate.Request(cmd.handler().id(), cmd.label(), cmd.operation().path(),
                 requester.authMethod(), requester.identity(), csr.sha256().hex(), keygen);
         certificates.add(IssuedCertificate.of(device, issued, request, renewed));
@@ -86,12 +84,18 @@ public class IssuanceRecorder {
         Device device = a.deviceId() != null ? devices.byId(a.deviceId()).orElseThrow()
                 : deviceFor(SubjectCompletion.commonName(holder.getSubject()).orElse(holder.getSubject().toString()),
                         "approval request " + a.id());
-        var issued = new IssuedCertificate.Issued(cert.serial().hex(), holder.getIssuer().toString(),
-                holder.getSubject().toString(), encoded(holder.getSubject()), sanText(cert),
-                holder.getNotBefore().toInstant(), holder.getNotAfter().toInstant(), cert.sha256().hex(), cert.der());
+        var issued = issued(cert);
         var request = new IssuedCertificate.Request(a.handler(), a.label(), "simpleenroll", a.authMethod(),
                 a.requesterIdentity(), a.csrSha256(), false);
         return certificates.add(IssuedCertificate.of(device, issued, request, null).approvedBy(a.id())).id();
+    }
+
+    /** The columns a certificate contributes to its row. */
+    private static IssuedCertificate.Issued issued(CertificateDer cert) {
+        var holder = cert.holder();
+        return new IssuedCertificate.Issued(cert.serial().hex(), holder.getIssuer().toString(),
+                holder.getSubject().toString(), encoded(holder.getSubject()), sanText(cert),
+                holder.getNotBefore().toInstant(), holder.getNotAfter().toInstant(), cert.sha256().hex(), cert.der());
     }
 
     /** The device of that commonName, registered now (without password) if new: RA and factory enrollments. */
