@@ -46,7 +46,12 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * table with the reference bound measured in the same run, and writes JSON.
  *
  * <pre>java -jar benchmark/target/est-benchmark.jar [--url https://localhost:8443] [--concurrency 16]
- *      [--seconds 15] [--out benchmark/target/results.json] [--no-bound] [--allow-remote]</pre>
+ *      [--seconds 15] [--warmup 10] [--no-half-load] [--scenario prefix] [--out benchmark/target/results.json]
+ *      [--no-bound] [--bound-only] [--allow-remote]</pre>
+ *
+ * Each scenario runs {@code --warmup} seconds untimed (JIT), then {@code --seconds} at maximum throughput, then
+ * (unless {@code --no-half-load}) {@code --seconds} paced at half the throughput just measured, for the
+ * latency at half load.
  */
 public final class Benchmark {
     static final String PASSWORD = "bench-Secret-1";
@@ -108,16 +113,25 @@ public final class Benchmark {
         System.out.printf("EST Gateway benchmark: %s, %d virtual devices, %d s per scenario, %d cores%n", url, concurrency,
                 seconds, Runtime.getRuntime().availableProcessors());
         List<Device> devices = o.containsKey("bound-only") ? List.of() : prepare(url, trust, adminPassword, concurrency);
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
+        boolean halfLoad = !o.containsKey("no-half-load");
         List<Result> results = new ArrayList<>();
+        Map<Scenario, Result> halfLoads = new LinkedHashMap<>();
         for (Scenario s : SCENARIOS) {
             if (devices.isEmpty() || o.containsKey("scenario") && !s.name().startsWith(o.get("scenario"))) {
                 continue;
             }
-            Result r = run(s, url, trust, devices, seconds);
+            if (warmup > 0) {
+                run(s, url, trust, devices, warmup, 0);
+            }
+            Result r = run(s, url, trust, devices, seconds, 0);
             results.add(r);
-            System.out.printf("  %-30s %8.1f /s  p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %6.1f ms  errors %s%n",
-                    s.name(), r.rate(), r.percentile(0.5) / 1000.0, r.percentile(0.95) / 1000.0,
-                    r.percentile(0.99) / 1000.0, r.percentile(1.0) / 1000.0, r.errors());
+            print(s.name(), r);
+            if (halfLoad) {
+                Result h = run(s, url, trust, devices, seconds, r.rate() / 2);
+                halfLoads.put(s, h);
+                print(s.name() + " @ half", h);
+            }
         }
         Bound.Rates bound = null;
         if (!o.containsKey("no-bound")) {
@@ -131,21 +145,32 @@ public final class Benchmark {
                     bound.handshakeServer());
         }
         System.out.println();
-        System.out.printf("%-30s %10s %10s %8s %8s %8s %8s %8s%n", "scenario", "enroll/s", "bound/s", "ratio", "p50 ms",
-                "p95 ms", "p99 ms", "errors");
+        System.out.printf("%-30s %9s %9s %6s %8s %8s %8s %6s %6s | %9s %8s %8s%n", "scenario", "enroll/s", "bound/s",
+                "ratio", "p50 ms", "p95 ms", "p99 ms", "503", "errors", "half: /s", "p50 ms", "p99 ms");
         StringBuilder json = new StringBuilder("{\"url\":\"" + url + "\",\"concurrency\":" + concurrency + ",\"seconds\":"
                 + seconds + ",\"cores\":" + Runtime.getRuntime().availableProcessors() + ",\"scenarios\":[");
         for (Result r : results) {
             double b = bound == null ? Double.NaN : r.scenario().keepAlive() ? bound.enrollKeepAlive()
                     : bound.enrollFull(r.scenario().reenroll());
-            long errors = r.errors().values().stream().mapToLong(Long::longValue).sum();
-            System.out.printf("%-30s %10.1f %10.1f %7.0f%% %8.1f %8.1f %8.1f %8d%n", r.scenario().name(), r.rate(), b,
-                    100 * r.rate() / b, r.percentile(0.5) / 1000.0, r.percentile(0.95) / 1000.0, r.percentile(0.99) / 1000.0,
-                    errors);
+            long shed = r.errors().getOrDefault("HTTP 503", 0L);
+            long errors = r.errors().values().stream().mapToLong(Long::longValue).sum() - shed;
+            Result h = halfLoads.get(r.scenario());
+            System.out.printf("%-30s %9.1f %9.1f %5.0f%% %8.1f %8.1f %8.1f %6d %6d | %9s %8s %8s%n", r.scenario().name(),
+                    r.rate(), b, 100 * r.rate() / b, r.percentile(0.5) / 1000.0, r.percentile(0.95) / 1000.0,
+                    r.percentile(0.99) / 1000.0, shed, errors, h == null ? "-" : String.format("%.1f", h.rate()),
+                    h == null ? "-" : String.format("%.1f", h.percentile(0.5) / 1000.0),
+                    h == null ? "-" : String.format("%.1f", h.percentile(0.99) / 1000.0));
             json.append(String.format(java.util.Locale.ROOT, "{\"name\":\"%s\",\"enrollmentsPerSecond\":%.2f,\"bound\":%.2f,"
                     + "\"ratio\":%.3f,\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,\"ok\":%d,\"errors\":%s},",
                     r.scenario().name(), r.rate(), b, r.rate() / b, r.percentile(0.5) / 1000.0, r.percentile(0.95) / 1000.0,
                     r.percentile(0.99) / 1000.0, r.percentile(1.0) / 1000.0, r.ok(), jsonMap(r.errors())));
+            if (h != null) {
+                json.setLength(json.length() - 2);
+                json.append(String.format(java.util.Locale.ROOT, ",\"halfLoad\":{\"enrollmentsPerSecond\":%.2f,"
+                        + "\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,\"errors\":%s}},", h.rate(),
+                        h.percentile(0.5) / 1000.0, h.percentile(0.95) / 1000.0, h.percentile(0.99) / 1000.0,
+                        h.percentile(1.0) / 1000.0, jsonMap(h.errors())));
+            }
         }
         if (json.charAt(json.length() - 1) == ',') {
             json.setLength(json.length() - 1);
@@ -162,7 +187,14 @@ public final class Benchmark {
         System.out.println("\nresults written to " + out);
     }
 
-    static Result run(Scenario s, URI url, TrustManager[] trust, List<Device> devices, int seconds) throws Exception {
+    /**
+     * Runs one scenario for {@code seconds}. With {@code rate} > 0 the devices together send that many requests
+     * per second, evenly spaced, and a latency counts from the moment a request was due, not from when it
+     * could be sent (no coordinated omission); with 0 each device sends its next request as soon as it has
+     * the answer to the last (maximum throughput).
+     */
+    static Result run(Scenario s, URI url, TrustManager[] trust, List<Device> devices, int seconds, double rate)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(devices.size());
         Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
         AtomicLong ok = new AtomicLong();
@@ -178,16 +210,32 @@ public final class Benchmark {
                 String auth = s.reenroll() ? null : "Basic " + Base64.getEncoder()
                         .encodeToString((d.name + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
                 KeyManager[] keys = s.reenroll() ? d.certificateKeys : null;
+                long interval = rate > 0 ? (long) (1e9 * devices.size() / rate) : 0;
+                long due = start + (interval > 0 ? (long) (interval * Math.random()) : 0);
                 while (System.nanoTime() < end) {
                     byte[] csr = d.nextCsr();
-                    long t0 = System.nanoTime();
+                    long t0;
+                    if (interval > 0) {
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                        t0 = due;
+                        due += interval;
+                        if (t0 >= end) {
+                            break;
+                        }
+                    } else {
+                        t0 = System.nanoTime();
+                    }
                     try {
                         Http http = s.keepAlive() && keep != null ? keep : Http.open(url.getHost(), port(url), keys, trust);
                         Http.Response r = http.post(s.path(), auth, csr, s.keepAlive());
-                        if (s.keepAlive()) {
+                        if (s.keepAlive() && !r.close()) {
                             keep = http;
                         } else {
                             http.close();
+                            keep = null;
                         }
                         if (r.status() == 200) {
                             ok.incrementAndGet();
@@ -196,6 +244,11 @@ public final class Benchmark {
                             }
                         } else {
                             errors.computeIfAbsent("HTTP " + r.status(), k -> new AtomicLong()).incrementAndGet();
+                            if (r.status() == 503 && r.retryAfter() > 0) {
+                                // as a device does: come back when told to (an overloaded server sheds load)
+                                Thread.sleep(Math.min(r.retryAfter() * 1000L, Math.max(0, (end - System.nanoTime()) / 1_000_000)));
+                                due = Math.max(due, System.nanoTime());
+                            }
                         }
                     } catch (Exception e) {
                         errors.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
@@ -220,6 +273,12 @@ public final class Benchmark {
         Map<String, Long> errorCounts = new TreeMap<>();
         errors.forEach((k, v) -> errorCounts.put(k, v.get()));
         return new Result(s, ok.get(), errorCounts, elapsed, all);
+    }
+
+    static void print(String name, Result r) {
+        System.out.printf("  %-38s %8.1f /s  p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %6.1f ms  errors %s%n", name,
+                r.rate(), r.percentile(0.5) / 1000.0, r.percentile(0.95) / 1000.0, r.percentile(0.99) / 1000.0,
+                r.percentile(1.0) / 1000.0, r.errors());
     }
 
     /** Preregisters the devices in bulk, generates their CSRs, and enrolls each once for the re-enroll scenarios. */
@@ -319,7 +378,7 @@ public final class Benchmark {
                 throw new IllegalArgumentException("unexpected argument " + a);
             }
             String key = a.substring(2);
-            if (key.equals("no-bound") || key.equals("allow-remote") || key.equals("bound-only")) {
+            if (key.equals("no-bound") || key.equals("allow-remote") || key.equals("bound-only") || key.equals("no-half-load")) {
                 o.put(key, "true");
             } else {
                 o.put(key, args[++i]);

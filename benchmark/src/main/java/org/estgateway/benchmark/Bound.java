@@ -64,9 +64,16 @@ final class Bound {
         KeyPair ca = ec();
         X509Certificate caCert = cert(ca, "CN=bound CA", ca, "CN=bound CA");
         KeyPair dev = ec();
-        PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=bound"), dev.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(dev.getPrivate()));
+        // as on the server: every CSR is a different key, parsed from its DER (no precomputation carried over)
+        byte[][] csrs = new byte[64][];
+        for (int i = 0; i < csrs.length; i++) {
+            KeyPair k = ec();
+            csrs[i] = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=bound " + i), k.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(k.getPrivate())).getEncoded();
+        }
+        AtomicLong next = new AtomicLong();
         double verify = rate(threads, millis, () -> {
+            PKCS10CertificationRequest csr = new PKCS10CertificationRequest(csrs[(int) (next.getAndIncrement() % csrs.length)]);
             if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(BC).build(csr.getSubjectPublicKeyInfo()))) {
                 throw new IllegalStateException("CSR does not verify");
             }

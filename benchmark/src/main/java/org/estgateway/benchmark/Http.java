@@ -41,7 +41,8 @@ final class Http implements AutoCloseable {
         return new Http(s, host + ":" + port);
     }
 
-    record Response(int status, byte[] body) {
+    /** @param close the server announced it closes the connection; {@code retryAfter} in seconds, or -1 */
+    record Response(int status, byte[] body, boolean close, int retryAfter) {
     }
 
     Response post(String path, String authorization, byte[] body, boolean keepAlive) throws IOException {
@@ -65,14 +66,25 @@ final class Http implements AutoCloseable {
         String status = line();
         int code = Integer.parseInt(status.split(" ")[1]);
         int length = -1;
+        boolean close = false;
+        int retryAfter = -1;
         for (String l = line(); !l.isEmpty(); l = line()) {
             int colon = l.indexOf(':');
-            if (colon > 0 && l.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
-                length = Integer.parseInt(l.substring(colon + 1).trim());
+            if (colon <= 0) {
+                continue;
+            }
+            String name = l.substring(0, colon).trim();
+            String value = l.substring(colon + 1).trim();
+            if (name.equalsIgnoreCase("content-length")) {
+                length = Integer.parseInt(value);
+            } else if (name.equalsIgnoreCase("connection")) {
+                close = value.equalsIgnoreCase("close");
+            } else if (name.equalsIgnoreCase("retry-after")) {
+                retryAfter = Integer.parseInt(value);
             }
         }
         byte[] body = length >= 0 ? in.readNBytes(length) : new byte[0];
-        return new Response(code, body);
+        return new Response(code, body, close, retryAfter);
     }
 
     private String line() throws IOException {

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.web.est;
+
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Overload shedding for enrollments: at most {@code limit} enrollments run at once; up to {@code queue}
+ * more wait, each at most {@code maxWaitMillis}, for one to finish; any other is refused at once (503 with
+ * Retry-After) before any work is done or anything stored. On 2 cores the work is CPU-bound (CSR
+ * verification, signing, TLS), so more enrollments in flight only lengthen every one of them and let a flood
+ * exhaust the connection pool. The bounded queue also keeps the server's worker threads free: a refused
+ * request costs microseconds, so requests never pile up unseen in front of this check.
+ *
+ * <p>Settings (environment): {@code EST_MAX_CONCURRENT_ENROLLMENTS} (default 4 × cores, at least 8),
+ * {@code EST_ENROLLMENT_QUEUE} (default 2 × the limit), {@code EST_ENROLLMENT_QUEUE_MILLIS} (default 5000).
+ */
+public final class Admission {
+    private final Semaphore permits;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final int limit;
+    private final int queue;
+    private final long maxWaitMillis;
+
+    public Admission(int limit, int queue, long maxWaitMillis) {
+        if (limit < 1 || queue < 0 || maxWaitMillis < 0) {
+            throw new IllegalArgumentException("limit must be at least 1, queue and wait not negative");
+        }
+        this.limit = limit;
+        this.queue = queue;
+        this.maxWaitMillis = maxWaitMillis;
+        this.permits = new Semaphore(limit, true);
+    }
+
+    static Admission fromEnvironment(Map<String, String> env, int cores) {
+        int limit = number(env, "EST_MAX_CONCURRENT_ENROLLMENTS", Math.max(8, 4 * cores), 1);
+        int queue = number(env, "EST_ENROLLMENT_QUEUE", 2 * limit, 0);
+        long wait = number(env, "EST_ENROLLMENT_QUEUE_MILLIS", 5000, 0);
+        return new Admission(limit, queue, wait);
+    }
+
+    private static int number(Map<String, String> env, String name, int fallback, int min) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through
+        }
+        throw new IllegalArgumentException(name + " must be an integer of at least " + min + ", not '" + v + "'");
+    }
+
+    /**
+     * Takes a slot, waiting for one when the queue has room; false when the queue is full or no slot freed up
+     * in time (the caller answers 503 and must not call {@link #leave()}).
+     */
+    public boolean enter() {
+        if (permits.tryAcquire()) {
+            return true;
+        }
+        if (waiting.incrementAndGet() > queue) {
+            waiting.decrementAndGet();
+            return false;
+        }
+        try {
+            return permits.tryAcquire(maxWaitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    public void leave() {
+        permits.release();
+    }
+
+    /** Seconds a refused client should wait: the queue time, rounded up, at least one. */
+    public int retryAfterSeconds() {
+        return (int) Math.max(1, (maxWaitMillis + 999) / 1000);
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    public int queue() {
+        return queue;
+    }
+
+    public int inFlight() {
+        return limit - permits.availablePermits();
+    }
+}
