@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public record EstEnvironment(Path dataDir, String dbUrl, String dbUser, String dbPassword, List<String> hostnames,
         KeyType caKeyType, Optional<String> keystorePasswordVariable, Optional<String> adminPassword,
-        Optional<Path> configFile, String crlUrl) {
+        Optional<Path> configFile, String crlUrl, EnrollmentLimits enrollmentLimits) {
 
     public static final String KEYSTORE_PASSWORD_FILE = "keystore.password";
 
@@ -40,7 +40,8 @@ public record EstEnvironment(Path dataDir, String dbUrl, String dbUser, String d
                 value(env, "EST_KEYSTORE_PASSWORD"),
                 value(env, "EST_ADMIN_PASSWORD"),
                 value(env, "EST_CONFIG").map(Path::of),
-                value(env, "EST_CRL_URL").orElse("https://" + hostForUrl(hostnames.get(0)) + ":8443/crl"));
+                value(env, "EST_CRL_URL").orElse("https://" + hostForUrl(hostnames.get(0)) + ":8443/crl"),
+                EnrollmentLimits.from(env, Runtime.getRuntime().availableProcessors()));
     }
 
     private static String hostForUrl(String host) {

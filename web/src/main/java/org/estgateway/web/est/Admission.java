@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.estgateway.web.est;
 
-import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.estgateway.ejb.config.EnrollmentLimits;
 
 /**
  * Overload shedding for enrollments: at most {@code limit} enrollments run at once; up to {@code queue}
@@ -14,8 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exhaust the connection pool. The bounded queue also keeps the server's worker threads free: a refused
  * request costs microseconds, so requests never pile up unseen in front of this check.
  *
- * <p>Settings (environment): {@code EST_MAX_CONCURRENT_ENROLLMENTS} (default 4 × cores, at least 8),
- * {@code EST_ENROLLMENT_QUEUE} (default 2 × the limit), {@code EST_ENROLLMENT_QUEUE_MILLIS} (default 5000).
+ * <p>Settings: {@link EnrollmentLimits}.
  */
 public final class Admission {
     private final Semaphore permits;
@@ -34,27 +33,8 @@ public final class Admission {
         this.permits = new Semaphore(limit, true);
     }
 
-    static Admission fromEnvironment(Map<String, String> env, int cores) {
-        int limit = number(env, "EST_MAX_CONCURRENT_ENROLLMENTS", Math.max(8, 4 * cores), 1);
-        int queue = number(env, "EST_ENROLLMENT_QUEUE", 2 * limit, 0);
-        long wait = number(env, "EST_ENROLLMENT_QUEUE_MILLIS", 5000, 0);
-        return new Admission(limit, queue, wait);
-    }
-
-    private static int number(Map<String, String> env, String name, int fallback, int min) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n >= min) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // falls through
-        }
-        throw new IllegalArgumentException(name + " must be an integer of at least " + min + ", not '" + v + "'");
+    public Admission(EnrollmentLimits limits) {
+        this(limits.concurrent(), limits.queue(), limits.queueMillis());
     }
 
     /**

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Logger;
+import org.estgateway.ejb.config.EstEnvironment;
 
 /**
  * Applies {@link Admission} to the enrollment requests (every POST under /.well-known/est/): beyond the
@@ -25,7 +26,7 @@ public class EstAdmissionFilter extends HttpFilter {
 
     @Override
     public void init() {
-        admission = Admission.fromEnvironment(System.getenv(), Runtime.getRuntime().availableProcessors());
+        admission = new Admission(EstEnvironment.fromSystem().enrollmentLimits());
         LOG.info(() -> "EST enrollments: at most " + admission.limit() + " at once and " + admission.queue()
                 + " waiting; beyond that 503 with Retry-After");
     }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.estgateway.ejb.config.EnrollmentLimits;
 import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
@@ -58,17 +58,11 @@ class AdmissionTest {
     }
 
     @Test
-    void defaultsScaleWithTheCoresAndSettingsAreChecked() {
-        assertEquals(8, Admission.fromEnvironment(Map.of(), 2).limit());
-        assertEquals(32, Admission.fromEnvironment(Map.of(), 8).limit());
-        assertEquals(16, Admission.fromEnvironment(Map.of(), 2).queue());
-        assertEquals(0, Admission.fromEnvironment(Map.of("EST_ENROLLMENT_QUEUE", "0"), 2).queue());
-        assertEquals(3, Admission.fromEnvironment(Map.of("EST_MAX_CONCURRENT_ENROLLMENTS", " 3 "), 2).limit());
-        assertThrows(IllegalArgumentException.class,
-                () -> Admission.fromEnvironment(Map.of("EST_MAX_CONCURRENT_ENROLLMENTS", "0"), 2));
-        assertThrows(IllegalArgumentException.class,
-                () -> Admission.fromEnvironment(Map.of("EST_ENROLLMENT_QUEUE_MILLIS", "soon"), 2));
-        assertEquals(1, Admission.fromEnvironment(Map.of("EST_ENROLLMENT_QUEUE_MILLIS", "0"), 2).retryAfterSeconds());
+    void constructionFromTheLimits() {
+        Admission a = new Admission(new EnrollmentLimits(3, 6, 2500));
+        assertEquals(3, a.limit());
+        assertEquals(6, a.queue());
+        assertEquals(3, a.retryAfterSeconds());
         assertThrows(IllegalArgumentException.class, () -> new Admission(0, 1, 10));
     }
 }
