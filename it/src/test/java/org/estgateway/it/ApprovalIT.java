@@ -89,6 +89,18 @@ class ApprovalIT {
     }
 
     @Test
+    void aDeviceWithApprovalRequestsIsNotDeleted() throws Exception {
+        String cn = TestServer.uniqueName("appr-del");
+        TestServer.registerDevice(cn, PASSWORD);
+        assertEquals(202, post(LABEL, Enroll.b64(Csrs.der(Csrs.csr(Csrs.ecKey(), "CN=" + cn))), cn).status());
+        long device = TestServer.queryLong("SELECT id FROM device WHERE common_name = ?", cn);
+        HttpResponse<String> refused = DeviceAdministrationIT.admin("DELETE", "/api/v1/devices/" + device, null);
+        assertEquals(409, refused.statusCode());
+        assertTrue(refused.body().contains("approval requests"), refused.body());
+        assertEquals(1, TestServer.queryLong("SELECT count(*) FROM device WHERE common_name = ?", cn));
+    }
+
+    @Test
     void expiredRequestGets403AndCannotBeApproved() throws Exception {
         String cn = TestServer.uniqueName("appr-exp");
         TestServer.registerDevice(cn, PASSWORD);

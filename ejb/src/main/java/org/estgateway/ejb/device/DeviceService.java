@@ -108,11 +108,17 @@ public class DeviceService {
         return View.of(device);
     }
 
-    /** Devices that have certificates stay: their history is never deleted (disable them instead). */
+    /**
+     * Devices that have certificates or approval requests stay: their history is never deleted (disable them
+     * instead).
+     */
     public void delete(long id, String actor) {
         Device device = find(id);
         if (devices.hasCertificates(id)) {
             throw new Conflict("device '" + device.commonName() + "' has issued certificates; disable it instead");
+        }
+        if (devices.hasApprovalRequests(id)) {
+            throw new Conflict("device '" + device.commonName() + "' has approval requests; disable it instead");
         }
         digests.removeAll(id);
         audit.record(event("DEVICE_DELETED", actor, device, null));

@@ -71,6 +71,11 @@ public class DeviceRepository {
                 .setParameter("d", deviceId).setMaxResults(1).getResultList().isEmpty();
     }
 
+    public boolean hasApprovalRequests(long deviceId) {
+        return !em.createQuery("select a.id from ApprovalRequest a where a.deviceId = :d", Long.class)
+                .setParameter("d", deviceId).setMaxResults(1).getResultList().isEmpty();
+    }
+
     public void remove(Device device) {
         em.remove(device);
     }
