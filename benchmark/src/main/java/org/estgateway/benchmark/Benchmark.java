@@ -77,6 +77,10 @@ public final class Benchmark {
             }
             return latenciesMicros[(int) Math.min(latenciesMicros.length - 1, Math.ceil(p * latenciesMicros.length) - 1)];
         }
+
+        double ms(double p) {
+            return percentile(p) / 1000.0;
+        }
     }
 
     static final class Device {
@@ -156,21 +160,19 @@ public final class Benchmark {
             long errors = r.errors().values().stream().mapToLong(Long::longValue).sum() - shed;
             Result h = halfLoads.get(r.scenario());
             System.out.printf("%-30s %9.1f %9.1f %5.0f%% %8.1f %8.1f %8.1f %6d %6d | %9s %8s %8s%n", r.scenario().name(),
-                    r.rate(), b, 100 * r.rate() / b, r.percentile(0.5) / 1000.0, r.percentile(0.95) / 1000.0,
-                    r.percentile(0.99) / 1000.0, shed, errors, h == null ? "-" : String.format("%.1f", h.rate()),
-                    h == null ? "-" : String.format("%.1f", h.percentile(0.5) / 1000.0),
-                    h == null ? "-" : String.format("%.1f", h.percentile(0.99) / 1000.0));
+                    r.rate(), b, 100 * r.rate() / b, r.ms(0.5), r.ms(0.95), r.ms(0.99), shed, errors,
+                    h == null ? "-" : String.format("%.1f", h.rate()), h == null ? "-" : String.format("%.1f", h.ms(0.5)),
+                    h == null ? "-" : String.format("%.1f", h.ms(0.99)));
             json.append(String.format(java.util.Locale.ROOT, "{\"name\":\"%s\",\"enrollmentsPerSecond\":%.2f,\"bound\":%.2f,"
-                    + "\"ratio\":%.3f,\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,\"ok\":%d,\"errors\":%s},",
-                    r.scenario().name(), r.rate(), b, r.rate() / b, r.percentile(0.5) / 1000.0, r.percentile(0.95) / 1000.0,
-                    r.percentile(0.99) / 1000.0, r.percentile(1.0) / 1000.0, r.ok(), jsonMap(r.errors())));
+                    + "\"ratio\":%.3f,\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,\"ok\":%d,\"errors\":%s",
+                    r.scenario().name(), r.rate(), b, r.rate() / b, r.ms(0.5), r.ms(0.95), r.ms(0.99), r.ms(1.0), r.ok(),
+                    jsonMap(r.errors())));
             if (h != null) {
-                json.setLength(json.length() - 2);
                 json.append(String.format(java.util.Locale.ROOT, ",\"halfLoad\":{\"enrollmentsPerSecond\":%.2f,"
-                        + "\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,\"errors\":%s}},", h.rate(),
-                        h.percentile(0.5) / 1000.0, h.percentile(0.95) / 1000.0, h.percentile(0.99) / 1000.0,
-                        h.percentile(1.0) / 1000.0, jsonMap(h.errors())));
+                        + "\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,\"errors\":%s}", h.rate(),
+                        h.ms(0.5), h.ms(0.95), h.ms(0.99), h.ms(1.0), jsonMap(h.errors())));
             }
+            json.append("},");
         }
         if (json.charAt(json.length() - 1) == ',') {
             json.setLength(json.length() - 1);
@@ -277,8 +279,7 @@ public final class Benchmark {
 
     static void print(String name, Result r) {
         System.out.printf("  %-38s %8.1f /s  p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %6.1f ms  errors %s%n", name,
-                r.rate(), r.percentile(0.5) / 1000.0, r.percentile(0.95) / 1000.0, r.percentile(0.99) / 1000.0,
-                r.percentile(1.0) / 1000.0, r.errors());
+                r.rate(), r.ms(0.5), r.ms(0.95), r.ms(0.99), r.ms(1.0), r.errors());
     }
 
     /** Preregisters the devices in bulk, generates their CSRs, and enrolls each once for the re-enroll scenarios. */

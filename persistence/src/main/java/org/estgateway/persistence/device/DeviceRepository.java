@@ -67,13 +67,15 @@ public class DeviceRepository {
     }
 
     public boolean hasCertificates(long deviceId) {
-        return !em.createQuery("select c.id from IssuedCertificate c where c.device.id = :d", Long.class)
-                .setParameter("d", deviceId).setMaxResults(1).getResultList().isEmpty();
+        return any("select c.id from IssuedCertificate c where c.device.id = :d", deviceId);
     }
 
     public boolean hasApprovalRequests(long deviceId) {
-        return !em.createQuery("select a.id from ApprovalRequest a where a.deviceId = :d", Long.class)
-                .setParameter("d", deviceId).setMaxResults(1).getResultList().isEmpty();
+        return any("select a.id from ApprovalRequest a where a.deviceId = :d", deviceId);
+    }
+
+    private boolean any(String idQuery, long deviceId) {
+        return !em.createQuery(idQuery, Long.class).setParameter("d", deviceId).setMaxResults(1).getResultList().isEmpty();
     }
 
     public void remove(Device device) {

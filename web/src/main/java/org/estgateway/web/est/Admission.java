@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.estgateway.ejb.config.EnrollmentLimits;
 
 /**
- * Overload shedding for enrollments: at most {@code limit} enrollments run at once; up to {@code queue}
- * more wait, each at most {@code maxWaitMillis}, for one to finish; any other is refused at once (503 with
+ * Overload shedding for enrollments: at most {@code concurrent} enrollments run at once; up to {@code queue}
+ * more wait, each at most {@code queueMillis}, for one to finish; any other is refused at once (503 with
  * Retry-After) before any work is done or anything stored. On 2 cores the work is CPU-bound (CSR
  * verification, signing, TLS), so more enrollments in flight only lengthen every one of them and let a flood
  * exhaust the connection pool. The bounded queue also keeps the server's worker threads free: a refused
@@ -17,24 +17,13 @@ import org.estgateway.ejb.config.EnrollmentLimits;
  * <p>Settings: {@link EnrollmentLimits}.
  */
 public final class Admission {
+    private final EnrollmentLimits limits;
     private final Semaphore permits;
     private final AtomicInteger waiting = new AtomicInteger();
-    private final int limit;
-    private final int queue;
-    private final long maxWaitMillis;
-
-    public Admission(int limit, int queue, long maxWaitMillis) {
-        if (limit < 1 || queue < 0 || maxWaitMillis < 0) {
-            throw new IllegalArgumentException("limit must be at least 1, queue and wait not negative");
-        }
-        this.limit = limit;
-        this.queue = queue;
-        this.maxWaitMillis = maxWaitMillis;
-        this.permits = new Semaphore(limit, true);
-    }
 
     public Admission(EnrollmentLimits limits) {
-        this(limits.concurrent(), limits.queue(), limits.queueMillis());
+        this.limits = limits;
+        this.permits = new Semaphore(limits.concurrent(), true);
     }
 
     /**
@@ -45,12 +34,12 @@ public final class Admission {
         if (permits.tryAcquire()) {
             return true;
         }
-        if (waiting.incrementAndGet() > queue) {
+        if (waiting.incrementAndGet() > limits.queue()) {
             waiting.decrementAndGet();
             return false;
         }
         try {
-            return permits.tryAcquire(maxWaitMillis, TimeUnit.MILLISECONDS);
+            return permits.tryAcquire(limits.queueMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -65,18 +54,14 @@ public final class Admission {
 
     /** Seconds a refused client should wait: the queue time, rounded up, at least one. */
     public int retryAfterSeconds() {
-        return (int) Math.max(1, (maxWaitMillis + 999) / 1000);
+        return (int) Math.max(1, (limits.queueMillis() + 999) / 1000);
     }
 
-    public int limit() {
-        return limit;
-    }
-
-    public int queue() {
-        return queue;
+    public EnrollmentLimits limits() {
+        return limits;
     }
 
     public int inFlight() {
-        return limit - permits.availablePermits();
+        return limits.concurrent() - permits.availablePermits();
     }
 }

@@ -27,8 +27,8 @@ public class EstAdmissionFilter extends HttpFilter {
     @Override
     public void init() {
         admission = new Admission(EstEnvironment.fromSystem().enrollmentLimits());
-        LOG.info(() -> "EST enrollments: at most " + admission.limit() + " at once and " + admission.queue()
-                + " waiting; beyond that 503 with Retry-After");
+        LOG.info(() -> "EST enrollments: at most " + admission.limits().concurrent() + " at once and "
+                + admission.limits().queue() + " waiting; beyond that 503 with Retry-After");
     }
 
     @Override

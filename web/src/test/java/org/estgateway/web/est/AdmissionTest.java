@@ -15,7 +15,7 @@ class AdmissionTest {
 
     @Test
     void admitsUpToTheLimitThenRefusesWhenNoSlotFreesUp() {
-        Admission a = new Admission(2, 4, 0);
+        Admission a = new Admission(new EnrollmentLimits(2, 4, 0));
         assertTrue(a.enter());
         assertTrue(a.enter());
         assertEquals(2, a.inFlight());
@@ -26,7 +26,7 @@ class AdmissionTest {
 
     @Test
     void aWaitingRequestGetsTheSlotThatFreesUpWithinTheQueueTime() throws Exception {
-        Admission a = new Admission(1, 4, 5000);
+        Admission a = new Admission(new EnrollmentLimits(1, 4, 5000));
         assertTrue(a.enter());
         CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(a::enter);
         Thread.sleep(100);
@@ -37,16 +37,16 @@ class AdmissionTest {
 
     @Test
     void aWaitingRequestIsRefusedWhenTheQueueTimeRunsOut() {
-        Admission a = new Admission(1, 4, 50);
+        Admission a = new Admission(new EnrollmentLimits(1, 4, 50));
         assertTrue(a.enter());
         assertFalse(a.enter());
         assertEquals(1, a.retryAfterSeconds(), "Retry-After is at least one second");
-        assertEquals(5, new Admission(1, 4, 4500).retryAfterSeconds());
+        assertEquals(5, new Admission(new EnrollmentLimits(1, 4, 4500)).retryAfterSeconds());
     }
 
     @Test
     void aFullQueueRefusesAtOnceWithoutWaiting() throws Exception {
-        Admission a = new Admission(1, 1, 10_000);
+        Admission a = new Admission(new EnrollmentLimits(1, 1, 10_000));
         assertTrue(a.enter());
         CompletableFuture<Boolean> queued = CompletableFuture.supplyAsync(a::enter);
         Thread.sleep(100);
@@ -59,10 +59,10 @@ class AdmissionTest {
 
     @Test
     void constructionFromTheLimits() {
-        Admission a = new Admission(new EnrollmentLimits(3, 6, 2500));
-        assertEquals(3, a.limit());
-        assertEquals(6, a.queue());
+        EnrollmentLimits limits = new EnrollmentLimits(3, 6, 2500);
+        Admission a = new Admission(limits);
+        assertEquals(limits, a.limits());
         assertEquals(3, a.retryAfterSeconds());
-        assertThrows(IllegalArgumentException.class, () -> new Admission(0, 1, 10));
+        assertThrows(IllegalArgumentException.class, () -> new EnrollmentLimits(0, 1, 10));
     }
 }

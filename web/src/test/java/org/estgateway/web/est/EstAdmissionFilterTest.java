@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.estgateway.ejb.config.EnrollmentLimits;
 import org.junit.jupiter.api.Test;
 
 /** The refusal itself: status, Retry-After, a short text/plain reason, and the request never reaches EST. */
@@ -80,7 +81,7 @@ class EstAdmissionFilterTest {
 
     @Test
     void beyondTheLimitAndQueueAnEnrollmentGets503WithRetryAfterAndNeverReachesEst() throws Exception {
-        Admission full = new Admission(1, 0, 0);
+        Admission full = new Admission(new EnrollmentLimits(1, 0, 0));
         full.enter();
         Recorded r = new Recorded();
         AtomicInteger reached = new AtomicInteger();
@@ -94,7 +95,7 @@ class EstAdmissionFilterTest {
 
     @Test
     void anAdmittedEnrollmentReleasesItsSlotEvenWhenItFails() throws Exception {
-        Admission one = new Admission(1, 0, 0);
+        Admission one = new Admission(new EnrollmentLimits(1, 0, 0));
         EstAdmissionFilter f = filter(one);
         Recorded r = new Recorded();
         try {
@@ -111,7 +112,7 @@ class EstAdmissionFilterTest {
 
     @Test
     void getsAreNeverShed() throws Exception {
-        Admission full = new Admission(1, 0, 0);
+        Admission full = new Admission(new EnrollmentLimits(1, 0, 0));
         full.enter();
         Recorded r = new Recorded();
         AtomicInteger reached = new AtomicInteger();
