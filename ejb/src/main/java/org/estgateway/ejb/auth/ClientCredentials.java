@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.estgateway.ejb.input.InputText;
 import org.estgateway.ejb.pki.CertificateDer;
 
 /**
@@ -38,7 +39,20 @@ public record ClientCredentials(List<CertificateDer> tlsChain, Optional<Basic> b
         if (value.length() < 7 || !value.regionMatches(true, 0, "Digest ", 0, 7)) {
             return Optional.empty();
         }
-        return Optional.of(org.estgateway.ejb.auth.digest.DigestResponse.parse(value.substring(7)));
+        org.estgateway.ejb.auth.digest.DigestResponse digest = org.estgateway.ejb.auth.digest.DigestResponse.parse(value.substring(7));
+        requirePlainUser(digest.username());
+        return Optional.of(digest);
+    }
+
+    /** Longest user name and password taken from an Authorization header (device CNs are at most 64). */
+    static final int MAX_USER = InputText.SHORT;
+    static final int MAX_PASSWORD = 1024;
+
+    /** A claimed user name reaches SQL and the audit trail: plain text only (no NUL, no line breaks). */
+    private static void requirePlainUser(String user) {
+        if (user != null && !InputText.plain(user, MAX_USER)) {
+            throw new IllegalArgumentException("the user name is not plain text of at most " + MAX_USER + " characters");
+        }
     }
 
     /** HTTP Basic user and password (RFC 7617). */
@@ -87,6 +101,12 @@ public record ClientCredentials(List<CertificateDer> tlsChain, Optional<Basic> b
         if (colon == 0 && decoded.length() == 1) {
             return Optional.empty(); // "Og==" is an empty user and password: no credentials
         }
-        return Optional.of(new Basic(decoded.substring(0, colon), decoded.substring(colon + 1)));
+        String user = decoded.substring(0, colon);
+        String password = decoded.substring(colon + 1);
+        requirePlainUser(user);
+        if (password.length() > MAX_PASSWORD) {
+            throw new IllegalArgumentException("the password is longer than " + MAX_PASSWORD + " characters");
+        }
+        return Optional.of(new Basic(user, password));
     }
 }

@@ -18,6 +18,7 @@ import org.estgateway.ejb.ca.CaSigner;
 import org.estgateway.ejb.ca.CertificateTemplate;
 import org.estgateway.ejb.config.ConfigurationBean;
 import org.estgateway.ejb.error.EstException;
+import org.estgateway.ejb.error.ServiceUnavailable;
 import org.estgateway.ejb.pki.CertificateDer;
 import org.estgateway.ejb.pki.CertsOnly;
 import org.estgateway.ejb.pki.KeyPairs;
@@ -25,8 +26,8 @@ import org.estgateway.ejb.pki.Pkcs10Request;
 import org.estgateway.ejb.policy.EnrollmentPolicy;
 
 /**
- * simpleenroll, simplereenroll and serverkeygen, one transaction each: authenticate, decode, apply the
- * handler's policy, sign, record. The certificate row and its audit event commit before the response is
+ * simpleenroll, simplereenroll and serverkeygen, one transaction each: authenticate, take an enrollment slot
+ * ({@link Admission}), decode, apply the handler's policy, sign, record. The certificate row and its audit event commit before the response is
  * written, so a certificate a client received is always on record (SPEC §11). A refusal rolls everything
  * back but its audit event.
  */
@@ -45,12 +46,22 @@ public class EnrollmentService {
     ConfigurationBean configuration;
     @EJB
     org.estgateway.ejb.approval.ApprovalService approvals;
+    @Inject
+    Admission admission;
 
     public EnrollmentOutcome enroll(EnrollmentCommand cmd) {
         Requester requester = null;
         Pkcs10Request csr = null;
         try {
             requester = authenticator.authenticate(cmd.credentials(), cmd.handler());
+            // Only an authenticated request, whose body has already been read, takes an enrollment slot.
+            if (!admission.enter()) {
+                throw ServiceUnavailable.busy(admission.retryAfterSeconds());
+            }
+        } catch (EstException e) {
+            throw audited(e, cmd, requester, null);
+        }
+        try {
             csr = Pkcs10Request.fromBody(cmd.body());
             boolean keygen = cmd.operation() == EstOperation.SERVERKEYGEN;
             KeyPair generated = keygen ? KeyPairs.generate(cmd.handler().procedure().serverKeygenKeyType()) : null;
@@ -85,9 +96,22 @@ public class EnrollmentService {
             }
             return new EnrollmentOutcome.Issued(certsOnly, requester.identity(), cert.serial().hex());
         } catch (EstException e) {
+            throw audited(e, cmd, requester, csr);
+        } finally {
+            admission.leave();
+        }
+    }
+
+    /**
+     * Writes the refusal's audit event in a transaction of its own (this one rolls back). Overload shedding is
+     * not audited: it must stay cheap while the server is saturated, and the request log shows it.
+     */
+    private EstException audited(EstException e, EnrollmentCommand cmd, Requester requester, Pkcs10Request csr) {
+        String identity = requester == null ? null : requester.identity();
+        if (!(e instanceof ServiceUnavailable u && u.overload())) {
             audit.recordAlone(AuditEvents.enrollment(cmd, requester, csr == null ? null : csr.subject().toString(),
                     "REFUSED", null, e.status(), e.getMessage()));
-            throw e.markAudited(requester == null ? null : requester.identity());
         }
+        return e.markAudited(identity);
     }
 }

@@ -110,4 +110,19 @@ class ClientCredentialsTest {
         assertEquals(Optional.empty(),
                 new ClientCredentials(List.of(), Optional.empty(), true, "192.0.2.1").tlsCertificate());
     }
+
+    @Test
+    void aUserNameWithNulOrLineBreakIsRefusedBeforeItReachesTheDatabase() {
+        assertThrows(IllegalArgumentException.class, () -> ClientCredentials.parseBasic(basic("a\u0000b:pw")));
+        assertThrows(IllegalArgumentException.class, () -> ClientCredentials.parseBasic(basic("dev\r\nforged:pw")));
+        assertThrows(IllegalArgumentException.class, () -> ClientCredentials.parseBasic(basic("x".repeat(256) + ":pw")));
+        assertThrows(IllegalArgumentException.class, () -> ClientCredentials.parseDigest(
+                "Digest username=\"a\u0000b\", realm=\"r\", nonce=\"n\", uri=\"/\", response=\"00\""));
+    }
+
+    @Test
+    void aPasswordIsBounded() {
+        assertThrows(IllegalArgumentException.class, () -> ClientCredentials.parseBasic(basic("u:" + "p".repeat(1025))));
+        assertEquals("p".repeat(1024), ClientCredentials.parseBasic(basic("u:" + "p".repeat(1024))).orElseThrow().password());
+    }
 }

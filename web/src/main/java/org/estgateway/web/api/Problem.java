@@ -14,6 +14,12 @@ public final class Problem {
     }
 
     public static Response.ResponseBuilder response(int status, String detail) {
+        byte[] body = json(status, detail);
+        return Response.status(status).entity(body).type(TYPE).header(HttpHeaders.CONTENT_LENGTH, body.length);
+    }
+
+    /** The problem document's bytes. */
+    public static byte[] json(int status, String detail) {
         String json = Json.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", Response.Status.fromStatusCode(status) == null ? "error"
@@ -21,7 +27,6 @@ public final class Problem {
                 .add("status", status)
                 .add("detail", detail == null ? "" : detail)
                 .build().toString();
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        return Response.status(status).entity(body).type(TYPE).header(HttpHeaders.CONTENT_LENGTH, body.length);
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 }

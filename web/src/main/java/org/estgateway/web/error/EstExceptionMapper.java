@@ -3,6 +3,7 @@ package org.estgateway.web.error;
 
 import jakarta.ejb.EJBException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -11,21 +12,22 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.nio.charset.StandardCharsets;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.estgateway.ejb.error.EstException;
+import org.estgateway.ejb.error.ServiceUnavailable;
 import org.estgateway.ejb.error.Unauthorized;
 import org.estgateway.web.api.Problem;
 
 /**
  * The one exception mapper. EST clients get a short text/plain reason; the admin API gets
  * application/problem+json (RFC 9457). Every response carries Content-Length; every 401 WWW-Authenticate.
- * Only unexpected failures (500) are logged with a stack trace.
+ * An unexpected failure (500) becomes an {@link Incidents incident}: its id in the answer, one log line, an
+ * audit event; never the exception's text.
  */
 @Provider
 public class EstExceptionMapper implements ExceptionMapper<Throwable> {
-    private static final Logger LOG = Logger.getLogger(EstExceptionMapper.class.getName());
 
+    @Inject
+    Incidents incidents;
     @Context
     UriInfo uri;
     @Context
@@ -42,6 +44,9 @@ public class EstExceptionMapper implements ExceptionMapper<Throwable> {
             if (x instanceof Unauthorized u) {
                 u.challenges().forEach(c -> r.header(HttpHeaders.WWW_AUTHENTICATE, c));
             }
+            if (x instanceof ServiceUnavailable s && s.retryAfterSeconds() > 0) {
+                r.header(HttpHeaders.RETRY_AFTER, s.retryAfterSeconds());
+            }
             return r.build();
         }
         if (e instanceof WebApplicationException w) {
@@ -54,8 +59,8 @@ public class EstExceptionMapper implements ExceptionMapper<Throwable> {
             });
             return r.build();
         }
-        LOG.log(Level.SEVERE, "unexpected failure", e);
-        return respond(500, "internal server error").build();
+        String incident = incidents.report(e, http.getMethod(), uri.getPath(), http.getRemoteAddr());
+        return respond(500, "internal server error (incident " + incident + ")").build();
     }
 
     private Response.ResponseBuilder respond(int status, String message) {

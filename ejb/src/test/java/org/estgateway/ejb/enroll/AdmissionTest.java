@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.estgateway.web.est;
+package org.estgateway.ejb.enroll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

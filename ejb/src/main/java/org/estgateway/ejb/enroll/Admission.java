@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.estgateway.web.est;
+package org.estgateway.ejb.enroll;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +13,9 @@ import org.estgateway.ejb.config.EnrollmentLimits;
  * verification, signing, TLS), so more enrollments in flight only lengthen every one of them and let a flood
  * exhaust the connection pool. The bounded queue also keeps the server's worker threads free: a refused
  * request costs microseconds, so requests never pile up unseen in front of this check.
+ *
+ * <p>{@link EnrollmentService} takes a slot only after the requester is authenticated and the request body
+ * has been read in full, so strangers and slow clients never hold one (docs/SECURITY.md).
  *
  * <p>Settings: {@link EnrollmentLimits}.
  */

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.edge;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.AttachmentKey;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * A cap on the connections one source address holds at once (HTTP/2 streams count like connections). Runs on
+ * the I/O thread when a connection's first request head has arrived, before the body is read and before any
+ * worker thread or application code is involved; beyond the cap the request gets {@code 503} with
+ * {@code Retry-After} and a short text/plain reason, and the connection is closed. A stalled client thus holds
+ * at most this many connections; slow request heads are cut by the listener's {@code request-parse-timeout},
+ * slow bodies by its {@code read-timeout} (server/configure.cli).
+ *
+ * <p>The cap comes from {@code EST_MAX_CONNECTIONS_PER_SOURCE} (default {@value #DEFAULT_MAX}); installed as an
+ * Undertow custom filter of module {@code org.estgateway.edge}.
+ */
+public final class SourceConnectionLimit implements HttpHandler {
+    static final int DEFAULT_MAX = 64;
+    private static final AttachmentKey<InetAddress> COUNTED = AttachmentKey.create(InetAddress.class);
+
+    private final HttpHandler next;
+    private volatile SourceCounter<InetAddress> counter;
+
+    public SourceConnectionLimit(HttpHandler next) {
+        this.next = next;
+        this.counter = new SourceCounter<>(configuredMax(System.getenv("EST_MAX_CONNECTIONS_PER_SOURCE")));
+    }
+
+    /** Custom-filter parameter {@code max}: overrides the environment. */
+    public void setMax(int max) {
+        this.counter = new SourceCounter<>(max);
+    }
+
+    static int configuredMax(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_MAX;
+        }
+        try {
+            int max = Integer.parseInt(value.strip());
+            return max >= 1 ? max : DEFAULT_MAX;
+        } catch (NumberFormatException e) {
+            return DEFAULT_MAX;
+        }
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        ServerConnection connection = exchange.getConnection();
+        if (connection.getAttachment(COUNTED) == null) {
+            InetAddress source = sourceOf(connection.getPeerAddress());
+            if (source != null) {
+                SourceCounter<InetAddress> current = counter;
+                if (!current.open(source)) {
+                    EdgeResponses.refuse(exchange, 503, "too many connections from this address, retry later", "5");
+                    return;
+                }
+                connection.putAttachment(COUNTED, source);
+                connection.addCloseListener(closed -> current.close(source));
+            }
+        }
+        next.handleRequest(exchange);
+    }
+
+    private static InetAddress sourceOf(SocketAddress peer) {
+        return peer instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+}
