@@ -43,10 +43,15 @@ public final class SourceConnectionLimit implements HttpHandler {
         }
         try {
             int max = Integer.parseInt(value.strip());
-            return max >= 1 ? max : DEFAULT_MAX;
+            if (max >= 1) {
+                return max;
+            }
         } catch (NumberFormatException e) {
-            return DEFAULT_MAX;
+            // falls through
         }
+        java.util.logging.Logger.getLogger(SourceConnectionLimit.class.getName()).warning(() ->
+                "EST_MAX_CONNECTIONS_PER_SOURCE must be an integer of at least 1; using " + DEFAULT_MAX);
+        return DEFAULT_MAX;
     }
 
     @Override

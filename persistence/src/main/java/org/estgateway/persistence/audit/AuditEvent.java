@@ -59,16 +59,34 @@ public class AuditEvent {
         e.occurredAt = Instant.now();
         e.eventType = f.eventType();
         e.outcome = f.outcome();
-        e.actor = f.actor();
+        e.actor = storable(f.actor(), SHORT_TEXT);
         e.authMethod = f.authMethod();
-        e.sourceAddress = f.sourceAddress();
-        e.label = f.label();
-        e.subject = f.subject();
-        e.serialHex = f.serialHex();
+        e.sourceAddress = storable(f.sourceAddress(), SHORT_TEXT);
+        e.label = storable(f.label(), SHORT_TEXT);
+        e.subject = storable(f.subject(), SUBJECT_TEXT);
+        e.serialHex = storable(f.serialHex(), SHORT_TEXT);
         e.httpStatus = f.httpStatus();
-        e.reason = f.reason();
-        e.handler = f.handler();
+        e.reason = storable(f.reason(), REASON_TEXT);
+        e.handler = storable(f.handler(), SHORT_TEXT);
         return e;
+    }
+
+    /** Longest texts kept: the subject is indexed (a B-tree entry must stay well under 2,700 bytes). */
+    static final int SHORT_TEXT = 255;
+    static final int SUBJECT_TEXT = 1024;
+    static final int REASON_TEXT = 1024;
+
+    /**
+     * An audit event must be writable whatever a request carried: the callers validate what they accept, and
+     * this is the backstop for what they refuse (a refusal is audited with what was claimed). PostgreSQL text
+     * cannot hold NUL, and an oversized value would fail the insert, so the refusal would become a 500.
+     */
+    static String storable(String value, int max) {
+        if (value == null) {
+            return null;
+        }
+        String cut = value.length() > max ? value.substring(0, max) + "..." : value;
+        return cut.indexOf('\u0000') < 0 ? cut : cut.replace('\u0000', '\uFFFD');
     }
 
     public Long id() { return id; }

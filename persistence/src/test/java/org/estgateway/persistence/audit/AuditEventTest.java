@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.persistence.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+class AuditEventTest {
+    @Test
+    void valuesARequestClaimedAreStorableWhateverTheyHold() {
+        assertNull(AuditEvent.storable(null, 10));
+        assertEquals("dev1", AuditEvent.storable("dev1", 10));
+        assertEquals("a\uFFFDb", AuditEvent.storable("a\u0000b", 10));
+        assertEquals("x".repeat(AuditEvent.SUBJECT_TEXT) + "...",
+                AuditEvent.storable("x".repeat(4096), AuditEvent.SUBJECT_TEXT));
+    }
+}
