@@ -65,7 +65,7 @@ class EnrollmentPolicyTest {
         Procedure p = Procedure.builtIn();
         return new Procedure(p.id(), p.name(), p.profile(), required, p.subjectAllowed(), keyTypes,
                 p.serverKeygenKeyType(), p.format(), p.useAuthenticationCert(), p.mandatoryPassword(),
-                p.checkSubjectValues(), p.requireTrustAnchor());
+                p.checkSubjectValues(), p.requireTrustAnchor(), p.allowUnknownSubjectAttributes());
     }
 
     @Test
