@@ -61,7 +61,7 @@ public final class DerStrictness {
         } else {
             int count = first & 0x7f;
             if (count > 3 || limit - contents < count) {
-                throw refusal(what, "length field too long");
+                throw refusal(what, "length field longer than a CSR needs");
             }
             length = 0;
             for (int i = 0; i < count; i++) {

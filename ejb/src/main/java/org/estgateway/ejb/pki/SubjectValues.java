@@ -90,10 +90,6 @@ public final class SubjectValues {
 
     /** The subject's size, attribute count, repeated attributes and every value. */
     public static void checkSubject(X500Name subject, String where) {
-        byte[] der = encoded(subject.toASN1Primitive());
-        if (der.length > MAX_SUBJECT_DER) {
-            throw new MalformedRequest(where + ": " + der.length + " bytes, at most " + MAX_SUBJECT_DER);
-        }
         Set<ASN1ObjectIdentifier> seen = new HashSet<>();
         int count = 0;
         for (RDN rdn : subject.getRDNs()) {
@@ -106,6 +102,10 @@ public final class SubjectValues {
                 }
                 checkValue(atv.getType(), atv.getValue(), where);
             }
+        }
+        byte[] der = encoded(subject.toASN1Primitive());
+        if (der.length > MAX_SUBJECT_DER) {
+            throw new MalformedRequest(where + ": " + der.length + " bytes, at most " + MAX_SUBJECT_DER);
         }
     }
 
