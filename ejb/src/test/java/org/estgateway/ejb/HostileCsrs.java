@@ -191,15 +191,15 @@ public final class HostileCsrs {
         }
     }
 
-    /** An RSA 2048 request with public exponent 3 (and the matching private exponent). */
+    /** An RSA 2048 request with a small public exponent (3, or the next odd prime coprime to φ(n)). */
     public static byte[] rsaExponent3(String commonName) {
         RSAPrivateCrtKey base = (RSAPrivateCrtKey) rsaKey().getPrivate();
         BigInteger phi = base.getPrimeP().subtract(BigInteger.ONE).multiply(base.getPrimeQ().subtract(BigInteger.ONE));
-        BigInteger three = BigInteger.valueOf(3);
-        if (!three.gcd(phi).equals(BigInteger.ONE)) {
-            return rsaWithExponent(commonName, BigInteger.valueOf(5), BigInteger.valueOf(5).modInverse(phi));
+        BigInteger e = BigInteger.valueOf(3);
+        while (!e.gcd(phi).equals(BigInteger.ONE)) {
+            e = e.nextProbablePrime();
         }
-        return rsaWithExponent(commonName, three, three.modInverse(phi));
+        return rsaWithExponent(commonName, e, e.modInverse(phi));
     }
 
     /** An EC P-256 request whose public point has its last coordinate byte changed: off the curve. */
