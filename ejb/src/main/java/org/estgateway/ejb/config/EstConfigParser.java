@@ -36,7 +36,7 @@ final class EstConfigParser {
     static final Set<String> PROCEDURE_KEYS = Set.of("name", "validity", "keyusage", "extendedkeyusage",
             "subject.required", "subject.allowed", "keytypes", "serverkeygen.keytype", "format",
             "enroll.use-authentication-cert", "enroll.mandatorypassword", "enroll.check-subject-values",
-            "enroll.require-trust-anchor");
+            "enroll.require-trust-anchor", "subject.allow-unknown-attributes");
     static final Set<String> ESTENROLL_FIELDS = Set.of("enroll.use-authentication-cert", "enroll.mandatorypassword",
             "enroll.check-subject-values", "enroll.require-trust-anchor");
     static final String SEED_RENEWAL_KEY = "allowRenewalWithOldCertificates";
@@ -264,7 +264,8 @@ final class EstConfigParser {
                 bool(p + "enroll.use-authentication-cert", f.getOrDefault("enroll.use-authentication-cert", "false")),
                 bool(p + "enroll.mandatorypassword", f.getOrDefault("enroll.mandatorypassword", "true")),
                 bool(p + "enroll.check-subject-values", f.getOrDefault("enroll.check-subject-values", "false")),
-                bool(p + "enroll.require-trust-anchor", f.getOrDefault("enroll.require-trust-anchor", "true")));
+                bool(p + "enroll.require-trust-anchor", f.getOrDefault("enroll.require-trust-anchor", "true")),
+                bool(p + "subject.allow-unknown-attributes", f.getOrDefault("subject.allow-unknown-attributes", "false")));
     }
 
     private static String keyOf(Map<String, String> own, String p, String field) {

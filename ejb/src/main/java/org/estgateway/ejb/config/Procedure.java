@@ -14,11 +14,13 @@ import org.estgateway.ejb.policy.Profile;
  * @param keyTypes accepted key types ({@link KeyAlgorithms} names); empty = all that the key policy allows
  * @param format "default" or "estenroll" (factory-certificate enrollment, SPEC §4.3)
  * @param requireTrustAnchor estenroll: a factory certificate must chain to a registered manufacturer CA
+ * @param allowUnknownSubjectAttributes subject.allow-unknown-attributes: subject attribute types the gateway
+ *        does not know are accepted (their values still obey the string rules); default false
  */
 public record Procedure(String id, String name, Profile profile, Set<ASN1ObjectIdentifier> subjectRequired,
         Set<ASN1ObjectIdentifier> subjectAllowed, Set<String> keyTypes, String serverKeygenKeyType, String format,
         boolean useAuthenticationCert, boolean mandatoryPassword, boolean checkSubjectValues,
-        boolean requireTrustAnchor) {
+        boolean requireTrustAnchor, boolean allowUnknownSubjectAttributes) {
 
     public static final String FORMAT_DEFAULT = "default";
     public static final String FORMAT_ESTENROLL = "estenroll";
@@ -26,6 +28,6 @@ public record Procedure(String id, String name, Profile profile, Set<ASN1ObjectI
     /** The procedure used when est.properties names none: device certificates from the built-in CA. */
     public static Procedure builtIn() {
         return new Procedure("default", "default", Profile.DEVICE, Set.of(), Set.of(), Set.of(), "ec-p256",
-                FORMAT_DEFAULT, false, true, false, true);
+                FORMAT_DEFAULT, false, true, false, true, false);
     }
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.estgateway.ejb.pki;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,14 +34,12 @@ public final class Pkcs10Request {
         return fromDer(Base64Body.decode(body));
     }
 
+    /**
+     * Parses a request and applies {@link CsrLimits} (strict DER, version 0, bounded sizes, subject and SAN
+     * value rules) before anything else looks at it. The key and the signature are the policy's business.
+     */
     public static Pkcs10Request fromDer(byte[] der) {
-        try {
-            PKCS10CertificationRequest csr = new PKCS10CertificationRequest(der);
-            csr.getSubjectPublicKeyInfo().getAlgorithm(); // forces the structure to be complete
-            return new Pkcs10Request(der.clone(), csr);
-        } catch (IOException | RuntimeException e) {
-            throw new MalformedRequest("body is not a DER PKCS#10 certification request");
-        }
+        return new Pkcs10Request(der.clone(), new PKCS10CertificationRequest(CsrLimits.parse(der)));
     }
 
     /** Proof of possession: the request is signed with the private key of the public key it carries. */

@@ -18,10 +18,10 @@ import org.estgateway.ejb.error.ServiceUnavailable;
 import org.estgateway.ejb.pki.Pkcs10Request;
 
 /**
- * SPEC §5: the checks every enrollment passes, in this order: proof of possession, challengePassword, key
- * policy, subject completion, the procedure's subject rules, then who may have that subject (device binding,
- * re-enroll rules, or RA mode), then the profile decides validity, KU and EKU. Pure: no container, no
- * database.
+ * SPEC §5: the checks every enrollment passes, in this order (after {@code CsrLimits} at parsing): the
+ * key is verifiable, proof of possession, challengePassword, key policy, known subject attributes, subject
+ * completion, the procedure's subject rules, then who may have that subject (device binding, re-enroll rules, or RA mode),
+ * then the profile decides validity, KU and EKU. Pure: no container, no database.
  */
 public final class EnrollmentPolicy {
     /** Certificates start slightly in the past to tolerate device clocks that run behind. */
@@ -51,8 +51,13 @@ public final class EnrollmentPolicy {
      */
     public CertificateTemplate decide(Pkcs10Request csr, Requester requester, EstOperation operation,
             Optional<SubjectPublicKeyInfo> generatedKey, Instant now, Instant caNotAfter) {
-        if (generatedKey.isEmpty() && !csr.signatureValid()) {
-            throw new MalformedRequest("proof of possession: the CSR signature does not verify");
+        if (generatedKey.isEmpty()) {
+            // a key that would make verification expensive or undefined (a 300,000-bit RSA exponent, a point
+            // off its curve, an unknown algorithm) never reaches it. With serverkeygen the CSR's key is irrelevant.
+            KeyPolicy.checkVerifiable(csr.publicKey());
+            if (!csr.signatureValid()) {
+                throw new MalformedRequest("proof of possession: the CSR signature does not verify");
+            }
         }
         if (csr.hasChallengePassword() && !allowChallengePassword) {
             // RFC 7030 §3.5 tls-unique is not supported, so the attribute cannot be checked: deny (seed behaviour)
@@ -60,6 +65,7 @@ public final class EnrollmentPolicy {
         }
         SubjectPublicKeyInfo publicKey = generatedKey.orElseGet(csr::publicKey);
         String key = KeyPolicy.check(publicKey);
+        SubjectRules.checkKnown(csr.subject(), procedure.allowUnknownSubjectAttributes(), procedure.subjectAllowed());
         if (!procedure.keyTypes().isEmpty() && !procedure.keyTypes().contains(KeyAlgorithms.nameOf(key))) {
             throw new MalformedRequest("key policy: procedure '" + procedure.name() + "' accepts only "
                     + procedure.keyTypes() + " keys, not " + key);

@@ -56,8 +56,9 @@ public final class SubjectCompletion {
             }
         }
         if (commonName(subject).isEmpty()) {
+            // RFC 5280 ub-common-name: a longer dNSName stays a SAN only
             Optional<String> dns = sans.stream().filter(n -> n.getTagNo() == GeneralName.dNSName)
-                    .map(n -> n.getName().toString()).findFirst();
+                    .map(n -> n.getName().toString()).filter(n -> n.length() <= 64).findFirst();
             if (dns.isPresent()) {
                 subject = withCommonName(subject, dns.get());
             }

@@ -8,10 +8,31 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.estgateway.ejb.error.Forbidden;
+import org.estgateway.ejb.error.MalformedRequest;
+import org.estgateway.ejb.pki.SubjectValues;
 
 /** A procedure's subject rules ({@code subject.required}, {@code subject.allowed}), on the completed subject. */
 public final class SubjectRules {
     private SubjectRules() {
+    }
+
+    /**
+     * Subject attribute types the gateway does not know (SubjectValues) are refused (400) unless the procedure
+     * sets {@code subject.allow-unknown-attributes} or names them in {@code subject.allowed}: a CA certifies
+     * only what it understands.
+     */
+    public static void checkKnown(X500Name subject, boolean allowUnknown, Set<ASN1ObjectIdentifier> allowed) {
+        if (allowUnknown) {
+            return;
+        }
+        for (RDN rdn : subject.getRDNs()) {
+            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+                if (!SubjectValues.isKnown(atv.getType()) && !allowed.contains(atv.getType())) {
+                    throw new MalformedRequest("subject attribute " + name(atv.getType())
+                            + " is not one the gateway certifies");
+                }
+            }
+        }
     }
 
     public static void check(X500Name subject, Set<ASN1ObjectIdentifier> required, Set<ASN1ObjectIdentifier> allowed) {

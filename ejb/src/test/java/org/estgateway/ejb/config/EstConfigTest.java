@@ -185,7 +185,16 @@ class EstConfigTest {
         assertTrue(refused(MINIMAL + "procedure.p.keytypes = dsa\n").getMessage().contains("keytypes"));
         assertTrue(refused(MINIMAL + "procedure.p.subject.required = XYZ\n").getMessage().contains("subject.required"));
         assertTrue(refused(MINIMAL + "procedure.p.serverkeygen.keytype = rsa-1024\n").getMessage().contains("serverkeygen.keytype"));
+        assertTrue(refused(MINIMAL + "procedure.p.subject.allow-unknown-attributes = yes\n").getMessage()
+                .contains("subject.allow-unknown-attributes"));
         assertTrue(refused(MINIMAL + "handler.1.requiredRoRoles = a b\n").getMessage().contains("requiredRoRoles"));
+    }
+
+    @Test
+    void unknownSubjectAttributesAreRefusedUnlessTheProcedureAllowsThem() throws IOException {
+        assertFalse(parse(MINIMAL).match("simpleenroll").orElseThrow().procedure().allowUnknownSubjectAttributes());
+        assertTrue(parse(MINIMAL + "procedure.p.subject.allow-unknown-attributes = true\nhandler.1.tokenprocedure = p\n")
+                .match("simpleenroll").orElseThrow().procedure().allowUnknownSubjectAttributes());
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.estgateway.ejb.TestCsrs;
 import org.estgateway.ejb.auth.Requester;
 import org.estgateway.ejb.error.Forbidden;
+import org.estgateway.ejb.error.MalformedRequest;
 import org.junit.jupiter.api.Test;
 
 class DeviceBindingTest {
@@ -51,7 +52,8 @@ class DeviceBindingTest {
     @Test
     void deviceMustRequestExactlyOneCommonName() {
         refused(METER, TestCsrs.csr("O=Example"));
-        refused(METER, TestCsrs.csr("CN=meter-17,CN=meter-99"));
+        // a second commonName is refused when the request is parsed (CsrLimits, 400)
+        assertThrows(MalformedRequest.class, () -> TestCsrs.csr("CN=meter-17,CN=meter-99").request());
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.estgateway.ejb.HostileCsrs;
 import org.estgateway.ejb.TestCa;
 import org.estgateway.ejb.TestCsrs;
 import org.estgateway.ejb.TestCsrs.KeyKind;
@@ -65,7 +66,7 @@ class EnrollmentPolicyTest {
         Procedure p = Procedure.builtIn();
         return new Procedure(p.id(), p.name(), p.profile(), required, p.subjectAllowed(), keyTypes,
                 p.serverKeygenKeyType(), p.format(), p.useAuthenticationCert(), p.mandatoryPassword(),
-                p.checkSubjectValues(), p.requireTrustAnchor());
+                p.checkSubjectValues(), p.requireTrustAnchor(), p.allowUnknownSubjectAttributes());
     }
 
     @Test
@@ -102,6 +103,35 @@ class EnrollmentPolicyTest {
         Pkcs10Request csr = TestCsrs.csr("CN=meter-17").key(KeyKind.RSA_1024).challengePassword("secret").request();
         assertThrows(Forbidden.class, () -> decide(DEFAULT, csr));
         assertThrows(MalformedRequest.class, () -> decide(ALLOWING_CHALLENGE, csr));
+    }
+
+    @Test
+    void hugeRsaExponentIsRefusedBeforeTheSignatureIsVerified() {
+        Pkcs10Request csr = Pkcs10Request.fromDer(HostileCsrs.rsaWithHugeExponent("meter-17", 60_000));
+        long start = System.nanoTime();
+        MalformedRequest e = assertThrows(MalformedRequest.class, () -> decide(DEFAULT, csr));
+        assertTrue(e.getMessage().contains("public exponent"), e.getMessage());
+        assertTrue(System.nanoTime() - start < 200_000_000L, "no modPow with a 60,000-bit exponent");
+    }
+
+    @Test
+    void unknownSubjectAttributesAreRefusedUnlessTheProcedureAllowsThem() {
+        org.bouncycastle.asn1.ASN1ObjectIdentifier unknown = new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.99999.7");
+        X500Name subject = new X500Name(new org.bouncycastle.asn1.x500.RDN[] {
+            new org.bouncycastle.asn1.x500.RDN(BCStyle.CN, new org.bouncycastle.asn1.DERUTF8String("meter-17")),
+            new org.bouncycastle.asn1.x500.RDN(unknown, new org.bouncycastle.asn1.DERUTF8String("x"))});
+        Pkcs10Request csr = TestCsrs.csr().subject(subject).request();
+        MalformedRequest e = assertThrows(MalformedRequest.class, () -> decide(DEFAULT, csr));
+        assertTrue(e.getMessage().contains("1.3.6.1.4.1.99999.7"), e.getMessage());
+        Procedure p = Procedure.builtIn();
+        Procedure allowing = new Procedure(p.id(), p.name(), p.profile(), p.subjectRequired(), p.subjectAllowed(),
+                p.keyTypes(), p.serverKeygenKeyType(), p.format(), p.useAuthenticationCert(), p.mandatoryPassword(),
+                p.checkSubjectValues(), p.requireTrustAnchor(), true);
+        assertEquals(subject, decide(new EnrollmentPolicy(allowing, false, false), csr).subject());
+        Procedure listing = new Procedure(p.id(), p.name(), p.profile(), p.subjectRequired(),
+                java.util.Set.of(BCStyle.CN, unknown), p.keyTypes(), p.serverKeygenKeyType(), p.format(),
+                p.useAuthenticationCert(), p.mandatoryPassword(), p.checkSubjectValues(), p.requireTrustAnchor(), false);
+        assertEquals(subject, decide(new EnrollmentPolicy(listing, false, false), csr).subject());
     }
 
     @Test
