@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.logging.Logger;
 import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactorySpi;
@@ -19,20 +20,31 @@ import javax.security.auth.x500.X500Principal;
  * Elytron's {@code trust-manager=estTM:init()} re-reads it.
  */
 public final class AcceptAnyClientTrustManagerFactory extends TrustManagerFactorySpi {
+    private static final Logger LOG = Logger.getLogger(AcceptAnyClientTrustManagerFactory.class.getName());
     private volatile TrustManager[] managers = {new AcceptAnyClientTrustManager(List.of())};
 
     @Override
-    protected void engineInit(KeyStore ks) throws KeyStoreException {
+    protected void engineInit(KeyStore ks) {
+        managers = new TrustManager[] {new AcceptAnyClientTrustManager(subjects(ks))};
+    }
+
+    /** An unreadable key store (none yet: the build's embedded server, a first start) only costs the CA names. */
+    private static List<X500Principal> subjects(KeyStore ks) {
         List<X500Principal> names = new ArrayList<>();
-        if (ks != null) {
+        if (ks == null) {
+            return names;
+        }
+        try {
             for (String alias : Collections.list(ks.aliases())) {
                 Certificate c = ks.getCertificate(alias);
                 if (c instanceof X509Certificate x) {
                     names.add(x.getSubjectX500Principal());
                 }
             }
+        } catch (KeyStoreException e) {
+            LOG.warning("TLS CertificateRequest: trust key store not readable, gateway CA not advertised: " + e);
         }
-        managers = new TrustManager[] {new AcceptAnyClientTrustManager(names)};
+        return names;
     }
 
     @Override
