@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.estgateway.ejb.factory;
 
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -27,6 +28,8 @@ public class FactoryService {
     FactoryRepository factories;
     @Inject
     AuditService audit;
+    @EJB
+    ClientCaNamesPublisher caNames; // the TLS CertificateRequest's CA names follow every change at once
 
     public record FactoryView(long id, String commonName, String subject, String issuer, String serialHex, String sha256,
             String notBefore, String notAfter, boolean enabled, String createdBy, String createdAt) {
@@ -57,6 +60,7 @@ public class FactoryService {
                 h.getNotBefore().toInstant(), h.getNotAfter().toInstant()), actor));
         audit.record(new AuditEvent.Fields("FACTORY_CERTIFICATE_REGISTERED", "SUCCESS", actor, "ADMIN_API", null, null,
                 "CN=" + f.commonName(), f.serialHex(), 201, "factory certificate " + f.subjectDn() + " sha256=" + f.sha256()));
+        caNames.refresh();
         return FactoryView.of(f);
     }
 
@@ -70,6 +74,7 @@ public class FactoryService {
         f.disable();
         audit.record(new AuditEvent.Fields("FACTORY_CERTIFICATE_DISABLED", "SUCCESS", actor, "ADMIN_API", null, null,
                 "CN=" + f.commonName(), f.serialHex(), 200, null));
+        caNames.refresh();
         return FactoryView.of(f);
     }
 
@@ -93,6 +98,7 @@ public class FactoryService {
         }
         audit.record(new AuditEvent.Fields("TRUST_ANCHOR_ADDED", "SUCCESS", actor, "ADMIN_API", null, null,
                 a.subjectDn(), cert.serial().hex(), 201, "sha256=" + a.sha256()));
+        caNames.refresh();
         return AnchorView.of(a);
     }
 
@@ -105,6 +111,7 @@ public class FactoryService {
         audit.record(new AuditEvent.Fields("TRUST_ANCHOR_REMOVED", "SUCCESS", actor, "ADMIN_API", null, null,
                 a.subjectDn(), null, 204, "sha256=" + a.sha256()));
         factories.remove(a);
+        caNames.refresh();
     }
 
     private static CertificateDer parse(String pem) {
