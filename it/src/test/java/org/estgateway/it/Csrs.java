@@ -75,6 +75,51 @@ public final class Csrs {
         return copy;
     }
 
+    /**
+     * A key manager that presents this key and chain whatever CA names the server's CertificateRequest lists,
+     * as OpenSSL-based devices (curl, libest) and strongSwan do; the JDK's own key manager would send nothing
+     * for a certificate of an unlisted CA.
+     */
+    public static KeyManager[] clientKeysAlwaysPresented(PrivateKey key, X509Certificate... chain) {
+        return new KeyManager[] {new javax.net.ssl.X509ExtendedKeyManager() {
+            @Override
+            public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+                return new String[] {"client"};
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                return "client";
+            }
+
+            @Override
+            public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers,
+                    javax.net.ssl.SSLEngine engine) {
+                return "client";
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+                return null;
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                return null;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return chain.clone();
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return key;
+            }
+        }};
+    }
+
     /** A key manager presenting this key and certificate chain as TLS client credentials. */
     public static KeyManager[] clientKeys(PrivateKey key, X509Certificate... chain) {
         try {
