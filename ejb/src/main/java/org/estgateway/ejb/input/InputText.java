@@ -19,11 +19,23 @@ public final class InputText {
 
     /** Why this string is not plain text of at most {@code max} characters, or null when it is. */
     public static String problem(String value, int max) {
+        return problem(value, max, false);
+    }
+
+    /** Like {@link #problem(String, int)}, but line breaks and tabs are allowed (PEM text). */
+    public static String problemInLines(String value, int max) {
+        return problem(value, max, true);
+    }
+
+    private static String problem(String value, int max, boolean lines) {
         if (value.length() > max) {
             return "is longer than " + max + " characters";
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (lines && (c == '\n' || c == '\r' || c == '\t')) {
+                continue;
+            }
             if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
                 return "contains a control character";
             }

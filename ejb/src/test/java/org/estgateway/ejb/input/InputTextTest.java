@@ -28,6 +28,12 @@ class InputTextTest {
     }
 
     @Test
+    void pemTextMayHoldLineBreaksAndTabsOnly() {
+        assertNull(InputText.problemInLines("-----BEGIN X-----\r\nAB\tC\n", 64));
+        assertEquals("contains a control character", InputText.problemInLines("a\u0000", 64));
+    }
+
+    @Test
     void unpairedSurrogatesAreRefusedAsNotUtf8() {
         assertEquals("is not valid UTF-8 text", InputText.problem("a\uD800b", 64));
         assertEquals("is not valid UTF-8 text", InputText.problem("\uDC00", 64));

@@ -25,6 +25,8 @@ public final class JsonBody {
     static final int MAX_NUMBER = 20;
     /** Longest string member (a PEM certificate chain fits). */
     static final int MAX_STRING = 64 * 1024;
+    /** Members holding PEM text, where line breaks belong. */
+    static final Set<String> PEM_MEMBERS = Set.of("certificate");
     private final JsonObject object;
 
     private JsonBody(JsonObject object) {
@@ -54,7 +56,11 @@ public final class JsonBody {
             }
             JsonValue member = object.get(key);
             if (member instanceof JsonString string) {
-                InputText.require("'" + key + "'", string.getString(), MAX_STRING);
+                String problem = PEM_MEMBERS.contains(key) ? InputText.problemInLines(string.getString(), MAX_STRING)
+                        : InputText.problem(string.getString(), MAX_STRING);
+                if (problem != null) {
+                    throw new MalformedRequest("'" + key + "' " + problem);
+                }
             }
         }
         return new JsonBody(object);

@@ -38,6 +38,16 @@ class JsonBodyTest {
     }
 
     @Test
+    void pemMembersMayHoldLineBreaksButNoOtherControlCharacters() {
+        Set<String> members = Set.of("certificate", "commonName");
+        String pem = "-----BEGIN CERTIFICATE-----\\r\\nMIIB\\n-----END CERTIFICATE-----\\n";
+        assertEquals("-----BEGIN CERTIFICATE-----\r\nMIIB\n-----END CERTIFICATE-----\n",
+                JsonBody.parse("{\"certificate\":\"" + pem + "\"}", members).string("certificate"));
+        assertThrows(MalformedRequest.class, () -> JsonBody.parse("{\"certificate\":\"a\\u0000\"}", members));
+        assertThrows(MalformedRequest.class, () -> JsonBody.parse("{\"commonName\":\"a\\nb\"}", members));
+    }
+
+    @Test
     void bracketsAndDigitsInsideStringsDoNotCount() {
         JsonBody.parse("{\"commonName\":\"" + "[".repeat(50) + "9".repeat(50) + "\"}", MEMBERS);
     }
