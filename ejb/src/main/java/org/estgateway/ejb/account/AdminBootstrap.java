@@ -18,7 +18,7 @@ import org.estgateway.ejb.pki.Crypto;
 
 /**
  * SPEC §10: a fresh install has one account {@code admin}. Its password is EST_ADMIN_PASSWORD (applied at
- * every start when set, so an operator can always recover access); when unset on first start a generated
+ * every start when set, clearing a lockout too, so an operator can always recover access); when unset on first start a generated
  * one is written to {@code <EST_DATA_DIR>/admin.password} (mode 0600) and only that path is logged.
  */
 @Singleton

@@ -41,6 +41,9 @@ import org.estgateway.persistence.role.CertificateRoleRepository;
  */
 @ApplicationScoped
 public class Authenticator {
+    /** The one refusal of a password login, whether the device is unknown, disabled, locked or the password wrong. */
+    static final String REFUSED = "unknown device or wrong password";
+
     @Inject
     DeviceRepository devices;
     @Inject
@@ -121,21 +124,24 @@ public class Authenticator {
         }
         String user = credentials.claimedUser().orElseThrow();
         Optional<Device> found = devices.byCommonName(user);
-        if (found.isEmpty() || !found.get().enabled()) {
-            credentials.basic().ifPresent(b -> PasswordHasher.verifyNothing(b.password()));
-            throw unauthorized("unknown device or wrong password", handler);
+        Instant now = Instant.now();
+        // Unknown, disabled, locked and wrong: one answer and (for Basic) one PBKDF2 derivation each, so that
+        // neither the response nor its time tells whether the device exists or is locked.
+        if (digestAuth) {
+            if (found.isEmpty() || !found.get().enabled()) {
+                throw unauthorized(REFUSED, handler);
+            }
+            boolean proven = digest.verify(credentials.digest().get(), found.get().id(), handler, credentials.method());
+            refuseUnless(proven, found.get(), now, credentials, handler);
+        } else {
+            PasswordCheck.Outcome outcome = PasswordCheck.check(found.map(d -> new PasswordCheck.Stored(
+                    d.passwordHash(), d.enabled(), d.lockedUntil())), credentials.basic().get().password(), now);
+            if (outcome == PasswordCheck.Outcome.UNKNOWN) {
+                throw unauthorized(REFUSED, handler);
+            }
+            refuseUnless(outcome == PasswordCheck.Outcome.ACCEPTED, found.get(), now, credentials, handler);
         }
         Device device = found.get();
-        if (device.lockedAt(Instant.now())) {
-            throw unauthorized("device is locked after repeated failed passwords", handler);
-        }
-        boolean proven = digestAuth
-                ? digest.verify(credentials.digest().get(), device.id(), handler, credentials.method())
-                : VerifiedPasswords.verify(credentials.basic().get().password(), device.passwordHash());
-        if (!proven) {
-            failures.recordFailure(device.id(), credentials.sourceAddress());
-            throw unauthorized("unknown device or wrong password", handler);
-        }
         if (device.oneTime()) {
             // Lock the row and look again: a one-time password admits exactly one enrollment.
             devices.refreshForUpdate(device);
@@ -143,11 +149,25 @@ public class Authenticator {
                 throw unauthorized("the one-time password was already used", handler);
             }
         }
-        if (device.failedAttempts() > 0) {
-            device.unlock();
+        if (device.failedAttempts() > 0 || device.lockedUntil() != null) {
+            devices.clearFailures(device); // no @Version bump: see DeviceRepository.clearFailures
         }
         return new Requester.DeviceLogin(device.id(), device.commonName(), device.serialNumber(), device.ipAddress(),
                 device.dnsName(), digestAuth ? Requester.AUTH_DIGEST : Requester.AUTH_BASIC);
+    }
+
+    /** A locked device is refused like a wrong password; only a wrong password on an unlocked one counts. */
+    private void refuseUnless(boolean proven, Device device, Instant now, ClientCredentials credentials,
+            Handler handler) {
+        if (device.lockedAt(now)) {
+            failures.recordLockedAttempt(device.id(), handler.authType() == Handler.AuthType.DIGEST
+                    ? Requester.AUTH_DIGEST : Requester.AUTH_BASIC, credentials.sourceAddress());
+            throw unauthorized(REFUSED, handler);
+        }
+        if (!proven) {
+            failures.recordFailure(device.id(), credentials.sourceAddress());
+            throw unauthorized(REFUSED, handler);
+        }
     }
 
     private Optional<Requester> certificate(ClientCredentials credentials, boolean withRoles) {

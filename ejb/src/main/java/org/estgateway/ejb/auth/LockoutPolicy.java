@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Brute-force protection for device passwords: the first {@value #FREE_ATTEMPTS} failures cost nothing;
+ * Brute-force protection for device and API account passwords: the first {@value #FREE_ATTEMPTS} failures cost nothing;
  * each further failure locks the device for twice as long as the previous one (1 minute, 2, 4, ... at most
  * 24 hours). A success, or an administrator's unlock, resets the count.
  */

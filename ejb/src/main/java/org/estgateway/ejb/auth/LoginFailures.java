@@ -12,7 +12,10 @@ import org.estgateway.persistence.audit.AuditEvent;
 import org.estgateway.persistence.device.Device;
 import org.estgateway.persistence.device.DeviceRepository;
 
-/** Counts failed device passwords in a transaction of its own: the refused request's rolls back. */
+/**
+ * Counts failed device passwords in a transaction of its own: the refused request's rolls back. The row is
+ * read with SELECT ... FOR UPDATE, so parallel failures count one by one and never conflict on {@code version}.
+ */
 @Stateless
 public class LoginFailures {
     @Inject
@@ -33,5 +36,16 @@ public class LoginFailures {
                     "CN=" + device.commonName(), null, null, device.failedAttempts() + " failed passwords; locked until "
                             + until.get()));
         }
+    }
+
+    /**
+     * An attempt on a locked device: audited, not counted (counting would lengthen the lock on every guess and
+     * let anyone keep a device locked for 24 hours). The client cannot tell it from a wrong password.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void recordLockedAttempt(long deviceId, String authMethod, String sourceAddress) {
+        devices.byId(deviceId).ifPresent(device -> audit.record(new AuditEvent.Fields("LOGIN_FAILED", "REFUSED",
+                device.commonName(), authMethod, sourceAddress, null, "CN=" + device.commonName(), null, 401,
+                "device is locked until " + device.lockedUntil())));
     }
 }

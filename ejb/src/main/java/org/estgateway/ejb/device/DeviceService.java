@@ -16,9 +16,7 @@ import org.estgateway.ejb.auth.digest.DigestMath;
 import org.estgateway.ejb.config.ConfigurationBean;
 import org.estgateway.ejb.config.Handler;
 import org.estgateway.ejb.error.Conflict;
-import org.estgateway.ejb.error.MalformedRequest;
 import org.estgateway.ejb.error.NotFound;
-import org.estgateway.ejb.policy.SubjectCompletion;
 import org.estgateway.persistence.audit.AuditEvent;
 import org.estgateway.persistence.device.Device;
 import org.estgateway.persistence.device.DeviceRepository;
@@ -32,8 +30,6 @@ import org.estgateway.persistence.digest.DigestRepository;
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRED)
 public class DeviceService {
-    static final int MIN_PASSWORD_LENGTH = 8;
-
     @Inject
     DeviceRepository devices;
     @Inject
@@ -62,12 +58,14 @@ public class DeviceService {
 
     public View register(Registration r, String actor) {
         validate(r);
+        Conflict exists = new Conflict("a device with commonName '" + r.commonName() + "' exists");
         if (devices.byCommonName(r.commonName()).isPresent()) {
-            throw new Conflict("a device with commonName '" + r.commonName() + "' exists");
+            throw exists;
         }
         Device device = new Device(r.commonName(), PasswordHasher.hash(r.password()), r.oneTime(), actor);
         device.registerValues(blankToNull(r.serialNumber()), blankToNull(r.ipAddress()), blankToNull(r.dnsName()));
-        devices.add(device);
+        // Two creates of one name at once both pass the SELECT above; the unique key decides, the loser gets 409.
+        devices.addUnlessTaken(device).orElseThrow(() -> exists);
         storeDigests(device, r.password());
         audit.record(event("DEVICE_CREATED", actor, device, r.oneTime() ? "one-time password" : null));
         return View.of(device);
@@ -89,9 +87,7 @@ public class DeviceService {
     }
 
     public View setPassword(long id, String password, boolean oneTime, String actor) {
-        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-            throw new MalformedRequest("password is required, at least " + MIN_PASSWORD_LENGTH + " characters");
-        }
+        DeviceFields.password(password);
         Device device = find(id);
         device.changePassword(PasswordHasher.hash(password), oneTime);
         device.unlock();
@@ -148,22 +144,13 @@ public class DeviceService {
                 null, null, reason);
     }
 
+    /** The JSON API and the CSV import share these rules (and limits, see {@link DeviceFields}). */
     static void validate(Registration r) {
-        if (r.commonName() == null || r.commonName().isBlank()) {
-            throw new MalformedRequest("commonName is required");
-        }
-        if (r.commonName().length() > 64 || !r.commonName().equals(r.commonName().strip())
-                || r.commonName().chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == ':')) {
-            throw new MalformedRequest("commonName must be 1 to 64 printable characters without ':' "
-                    + "or surrounding spaces");
-        }
-        if (r.password() == null || r.password().length() < MIN_PASSWORD_LENGTH) {
-            throw new MalformedRequest("password is required, at least " + MIN_PASSWORD_LENGTH + " characters");
-        }
-        if (r.ipAddress() != null && !r.ipAddress().isBlank()
-                && SubjectCompletion.ipAddress(r.ipAddress().strip()).isEmpty()) {
-            throw new MalformedRequest("ipAddress is not an IPv4 or IPv6 address");
-        }
+        DeviceFields.commonName(r.commonName());
+        DeviceFields.password(r.password());
+        DeviceFields.serialNumber(r.serialNumber());
+        DeviceFields.ipAddress(r.ipAddress());
+        DeviceFields.dnsName(r.dnsName());
     }
 
     static String blankToNull(String s) {

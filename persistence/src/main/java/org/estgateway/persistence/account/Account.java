@@ -31,6 +31,10 @@ public class Account {
     private boolean enabled = true;
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
+    @Column(name = "failed_attempts", nullable = false)
+    private int failedAttempts;
+    @Column(name = "locked_until")
+    private Instant lockedUntil;
     @Version
     private long version;
 
@@ -69,5 +73,25 @@ public class Account {
 
     public void changePassword(String passwordHash) {
         this.passwordHash = passwordHash;
+    }
+
+    public int failedAttempts() { return failedAttempts; }
+    public Instant lockedUntil() { return lockedUntil; }
+
+    public boolean lockedAt(Instant now) {
+        return lockedUntil != null && lockedUntil.isAfter(now);
+    }
+
+    /** A failed password: counts, and locks the account until {@code lockedUntil} when given. */
+    public void failedLogin(Instant lockedUntil) {
+        this.failedAttempts++;
+        if (lockedUntil != null) {
+            this.lockedUntil = lockedUntil;
+        }
+    }
+
+    public void unlock() {
+        this.failedAttempts = 0;
+        this.lockedUntil = null;
     }
 }

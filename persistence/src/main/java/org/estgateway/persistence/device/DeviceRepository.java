@@ -5,9 +5,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
+import org.estgateway.persistence.account.UniqueViolation;
 
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -86,5 +88,35 @@ public class DeviceRepository {
         em.persist(device);
         em.flush();
         return device;
+    }
+
+    /**
+     * Inserts the device; empty when its commonName is taken, also by a concurrent insert that committed first
+     * (the unique key decides, not an earlier SELECT). The transaction is then marked for rollback: throw.
+     */
+    public Optional<Device> addUnlessTaken(Device device) {
+        try {
+            return Optional.of(add(device));
+        } catch (PersistenceException e) {
+            if (UniqueViolation.of(e, "uq_device_common_name")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Clears the failure count after a proven password with one conditional UPDATE that leaves {@code version}
+     * alone: parallel enrollments of one device after a wrong password must not fail on each other with an
+     * OptimisticLockException. Writers of other columns lock the row first ({@link #byIdForUpdate}); the loser of
+     * a race here blocks on the row lock and then matches no row. The managed entity is reloaded to match.
+     */
+    public void clearFailures(Device device) {
+        int updated = em.createQuery("update Device d set d.failedAttempts = 0, d.lockedUntil = null "
+                + "where d.id = :id and (d.failedAttempts > 0 or d.lockedUntil is not null)")
+                .setParameter("id", device.id()).executeUpdate();
+        if (updated > 0) {
+            em.refresh(device);
+        }
     }
 }

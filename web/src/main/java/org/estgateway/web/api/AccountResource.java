@@ -57,6 +57,13 @@ public class AccountResource {
         return toJson(accounts.update(username, json.string("role"), enabled, json.string("password"), actor())).toString();
     }
 
+    /** Lifts a lockout after repeated wrong passwords (and clears the failure count). */
+    @POST
+    @Path("{username}/unlock")
+    public String unlock(@PathParam("username") String username) {
+        return toJson(accounts.unlock(username, actor())).toString();
+    }
+
     private String actor() {
         return (String) request.getAttribute(ApiAuthFilter.ACTOR);
     }
@@ -64,9 +71,11 @@ public class AccountResource {
     static JsonObject toJson(AccountService.View v) {
         JsonObjectBuilder b = Json.createObjectBuilder().add("id", v.id()).add("username", v.username())
                 .add("role", v.role()).add("enabled", v.enabled()).add("hasPassword", v.hasPassword())
-                .add("createdAt", v.createdAt());
+                .add("createdAt", v.createdAt()).add("failedAttempts", v.failedAttempts())
+                .add("locked", v.lockedUntil() != null);
         Json2.optional(b, "certificateSha256", v.certificateSha256());
         Json2.optional(b, "createdBy", v.createdBy());
+        Json2.optional(b, "lockedUntil", v.lockedUntil());
         return b.build();
     }
 }
