@@ -12,6 +12,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.estgateway.ejb.auth.Requester;
+import org.estgateway.ejb.error.Conflict;
 import org.estgateway.ejb.error.Forbidden;
 import org.estgateway.ejb.pki.CertificateDer;
 import org.estgateway.ejb.pki.Pkcs10Request;
@@ -103,7 +104,10 @@ public class IssuanceRecorder {
         if (name.length() > 64) {
             throw new Forbidden("the device name (commonName) must be at most 64 characters");
         }
-        return devices.byCommonName(name).orElseGet(() -> devices.add(new Device(name, null, false, createdBy)));
+        // Two first enrollments of one new name at once: the unique key decides, the loser gets a 409 to retry
+        // (the failed insert has marked its transaction for rollback, so it cannot read the winner's row).
+        return devices.byCommonName(name).orElseGet(() -> devices.addUnlessTaken(new Device(name, null, false, createdBy))
+                .orElseThrow(() -> new Conflict("device '" + name + "' was created by a parallel enrollment; retry")));
     }
 
     private static byte[] encoded(X500Name name) {
