@@ -46,7 +46,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 /**
  * Hostile PKCS#10 requests, each correctly signed unless said otherwise, built from raw ASN.1 so that every
  * field can hold what a client should never send. Self-contained (Bouncy Castle only): the integration tests
- * keep a copy of it.
+ * use it through the ejb module's test jar.
  */
 public final class HostileCsrs {
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
