@@ -2,6 +2,7 @@
 package org.estgateway.ejb.fuzz;
 
 import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
@@ -14,6 +15,12 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 public final class FuzzTries implements AroundPropertyHook {
     static final String TRIES = "est.fuzz.tries";
     static final String SEED = "est.fuzz.seed";
+
+    /** Registered on a test class, it applies to each of its properties. */
+    @Override
+    public PropagationMode propagateTo() {
+        return PropagationMode.ALL_DESCENDANTS;
+    }
 
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
