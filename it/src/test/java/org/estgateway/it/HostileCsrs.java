@@ -14,8 +14,6 @@ import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.BERSequence;
 import org.bouncycastle.asn1.DERBMPString;
 import org.bouncycastle.asn1.DERBitString;
@@ -261,9 +259,8 @@ final class HostileCsrs {
                 DERNull.INSTANCE), der(new RSAPublicKey(modulus, exponent)));
         byte[] info = der(new DERSequence(new ASN1Encodable[] {new ASN1Integer(0), name(cn), spki,
             new DERTaggedObject(false, 0, new DERSet())}));
-        return der(new DERSequence(new ASN1Encodable[] {new DERSequence(ASN1Sequence.getInstance(info).toArray()),
-            new AlgorithmIdentifier(PKCSObjectIdentifiers.sha256WithRSAEncryption, DERNull.INSTANCE),
-            new DERBitString(bytes(r, 256))}));
+        return sequence(info, der(new AlgorithmIdentifier(PKCSObjectIdentifiers.sha256WithRSAEncryption, DERNull.INSTANCE)),
+                der(new DERBitString(bytes(r, 256))));
     }
 
     /** CertificationRequest built by hand (RFC 2986 §4), signed by the EC key unless {@code sign} is false. */
@@ -281,11 +278,23 @@ final class HostileCsrs {
             } else {
                 signature = new byte[70];
             }
-            return der(new DERSequence(new ASN1Encodable[] {ASN1Primitive.fromByteArray(info), signatureAlgorithm,
-                new DERBitString(signature)}));
+            return sequence(info, der(signatureAlgorithm), der(new DERBitString(signature)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A DER SEQUENCE of already encoded elements, without parsing them again (Bouncy Castle refuses to parse
+     * the deep nesting some of these requests carry; the server has to cope with it).
+     */
+    private static byte[] sequence(byte[]... elements) {
+        byte[] content = HostileRequest.concat(elements);
+        int n = content.length;
+        byte[] length = n < 0x80 ? new byte[] {(byte) n} : n < 0x100 ? new byte[] {(byte) 0x81, (byte) n}
+                : n < 0x10000 ? new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n}
+                : new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
+        return HostileRequest.concat(new byte[] {0x30}, length, content);
     }
 
     /** The same request with indefinite-length (BER) outer encoding: DER is required. */

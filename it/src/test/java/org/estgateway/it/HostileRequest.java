@@ -51,7 +51,7 @@ record HostileRequest(String cls, String kind, String summary, byte[] raw, boole
     String describe() {
         String s = new String(raw, 0, Math.min(raw.length, 120), StandardCharsets.ISO_8859_1);
         int eol = s.indexOf('\n');
-        String line = (eol < 0 ? s : s.substring(0, eol)).replaceAll("[^\\x20-\\x7e]", "?");
+        String line = (eol < 0 ? s : s.substring(0, eol)).strip().replaceAll("[^\\x20-\\x7e]", "?");
         return kind + " [" + summary + "] " + line + " (" + raw.length + " bytes)";
     }
 }
