@@ -51,6 +51,12 @@ final class HostileCsrs {
         "huge-rsa-exponent", "rsa-exponent-1", "rsa-negative-modulus", "ec-bad-point", "unknown-key-algorithm",
         "signature-algorithm-mismatch", "bitstring-pad-bits", "ber-indefinite", "trailing-garbage", "deep-nesting",
         "attribute-empty-set", "extension-request-garbage"};
+    /** What serverkeygen must refuse too: defects of the subject, SANs, attributes and structure, not of the key. */
+    static final java.util.Set<String> REFUSED_BY_SERVERKEYGEN = java.util.Set.of("subject-nul", "subject-control",
+            "subject-4k", "subject-many-rdns", "subject-bmp-surrogate", "subject-printable-invalid", "dup-san",
+            "dup-san-extension", "dup-extension-request", "san-nul", "san-4k", "san-bad-ip", "san-empty",
+            "unknown-critical-extension", "version-minus-1", "version-huge", "version-1", "ber-indefinite",
+            "trailing-garbage", "deep-nesting", "attribute-empty-set", "extension-request-garbage");
     private static final AlgorithmIdentifier ECDSA_SHA256 = new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
     private final KeyPair key;
     private final String cn;

@@ -79,6 +79,12 @@ final class HostileEst {
             kind = HostileCsrs.STRUCTURAL[(i / 2) % HostileCsrs.STRUCTURAL.length];
             der = csrs.structural(kind, r);
         }
+        if (path.equals("serverkeygen") && !HostileCsrs.REFUSED_BY_SERVERKEYGEN.contains(kind)) {
+            path = "simpleenroll"; // serverkeygen replaces the request's key: key and signature defects do not concern it
+        }
+        if (path.equals("chpw/simpleenroll") && kind.startsWith("challenge-password")) {
+            path = "simpleenroll"; // that handler allows challengePassword by configuration
+        }
         boolean raw = r.nextInt(10) == 0;
         byte[] body = raw ? der : latin1(Csrs.base64Wrapped(der));
         return HostileRequest.of("csr-mutation", kind, path + (raw ? " raw DER " : " ") + what.toString().strip(),
@@ -143,7 +149,7 @@ final class HostileEst {
         if (i < WRONG_PASSWORDS) {
             kind = "real-device-wrong-password";
         }
-        String path = kind.startsWith("digest") ? "digest/simpleenroll" : "simpleenroll";
+        String path = kind.startsWith("digest") && !kind.equals("digest-on-basic") ? "digest/simpleenroll" : "simpleenroll";
         String auth = switch (kind) {
             case "not-base64" -> "Authorization: Basic " + "!@#$%^&*()".substring(r.nextInt(5)) + r.nextInt();
             case "no-colon" -> "Authorization: Basic " + Base64.getEncoder().encodeToString(latin1(ghost));

@@ -47,6 +47,16 @@ record HostileRequest(String cls, String kind, String summary, byte[] raw, boole
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** The request target without its query, printable, at most 40 characters. */
+    String target() {
+        String s = new String(raw, 0, Math.min(raw.length, 200), StandardCharsets.ISO_8859_1);
+        String[] parts = s.split("[ \r\n]", 3);
+        String t = parts.length > 1 ? parts[1] : "";
+        int q = t.indexOf('?');
+        t = (q < 0 ? t : t.substring(0, q)).replaceAll("[^\\x20-\\x7e]", "?");
+        return t.length() > 40 ? t.substring(0, 40) + "..." : t;
+    }
+
     /** The request line and a hint of the rest, printable. */
     String describe() {
         String s = new String(raw, 0, Math.min(raw.length, 120), StandardCharsets.ISO_8859_1);
