@@ -113,6 +113,10 @@ final class HostileCsrs {
                 }
             }
         }
+        if (Arrays.equals(b, valid)) { // an edit that wrote the byte already there: still send a broken request
+            b[b.length - 1] ^= 0x01;
+            what.append("flip-last");
+        }
         return b;
     }
 

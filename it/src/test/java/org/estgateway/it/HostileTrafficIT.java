@@ -46,6 +46,7 @@ class HostileTrafficIT {
     static final java.nio.file.Path REPORT = TestServer.WORK_DIR.resolveSibling("hostile-traffic-report.txt");
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> problemCounts = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> problemsByTarget = new ConcurrentHashMap<>();
     /** One example per class, kind and problem; server errors sort first. */
     private final Map<String, String> examples = new ConcurrentHashMap<>();
 
@@ -183,8 +184,9 @@ class HostileTrafficIT {
             problems.add("enrollment accepted (" + a.status() + ")");
         }
         for (String p : problems) {
-            String key = q.cls() + " / " + q.kind() + " " + q.target() + ": " + p;
-            problemCounts.computeIfAbsent(key, k -> new LongAdder()).increment();
+            problemCounts.computeIfAbsent(q.cls() + " / " + q.kind() + ": " + p, k -> new LongAdder()).increment();
+            problemsByTarget.computeIfAbsent(q.cls() + " / " + q.kind() + " " + q.target() + ": " + p, k -> new LongAdder())
+                    .increment();
             examples.putIfAbsent(q.cls() + " / " + q.kind() + ": " + p, (a.status() >= 500 ? "0" : "1") + q.cls() + " / "
                     + q.kind() + ": " + p + "\n    request: " + q.describe() + "\n    answer:  " + a.status() + " " + type
                     + " | " + a.bodyStart(160));
@@ -222,7 +224,10 @@ class HostileTrafficIT {
                     .append("):\n");
             all.stream().limit(20).forEach(b::append);
             try {
-                java.nio.file.Files.writeString(REPORT, b + "\nAll examples:\n" + String.join("", all));
+                StringBuilder byTarget = new StringBuilder("\nProblems by request target:\n");
+                new TreeMap<>(problemsByTarget).forEach((k, v) -> byTarget.append(String.format(Locale.ROOT, "%7d x %s%n",
+                        v.sum(), k)));
+                java.nio.file.Files.writeString(REPORT, b + byTarget.toString() + "\nAll examples:\n" + String.join("", all));
             } catch (java.io.IOException e) {
                 b.append("(cannot write ").append(REPORT).append(": ").append(e).append(")\n");
             }
