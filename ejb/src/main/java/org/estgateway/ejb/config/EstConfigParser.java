@@ -118,11 +118,34 @@ final class EstConfigParser {
         if (dot <= 0 || !ID.matcher(tail.substring(0, dot)).matches()) {
             throw error(key, "expected " + prefix + "<id>.<key>");
         }
+        String id = tail.substring(0, dot);
+        if (prefix.equals("handler.") && id.matches("\\d+")) {
+            handlerNumber(key, id, sections.keySet());
+        }
         String field = tail.substring(dot + 1);
         if (!allowed.contains(field)) {
             throw error(key, "unknown key '" + field + "' (known: " + new TreeSet<>(allowed) + ")");
         }
         return sections.computeIfAbsent(tail.substring(0, dot), k -> new HashMap<>());
+    }
+
+    /**
+     * Handlers run in number order (EstConfig.handlerOrder compares numbers as longs): a number beyond a long,
+     * or a second spelling of one already used ("01" next to "1"), would otherwise fail the start without naming
+     * the key, or silently merge two handlers into one.
+     */
+    private void handlerNumber(String key, String id, Set<String> seen) {
+        long number;
+        try {
+            number = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw error(key, "handler number too large");
+        }
+        for (String other : seen) {
+            if (!other.equals(id) && other.matches("\\d+") && Long.parseLong(other) == number) {
+                throw error(key, "same handler number as handler." + other + " (write it one way)");
+            }
+        }
     }
 
     private static String rest(String key) {
@@ -303,7 +326,8 @@ final class EstConfigParser {
             } else {
                 d = Duration.parse(value);
             }
-        } catch (DateTimeParseException | NumberFormatException e) {
+        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+            // ArithmeticException: "106751991167301d" parses as a long but overflows a Duration
             throw error(key, "not a duration (e.g. 365d, 12h, P30D)");
         }
         if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(3650)) > 0) {

@@ -45,11 +45,23 @@ public record DigestResponse(Map<String, String> params) {
                 v = (end < 0 ? value.substring(i) : value.substring(i, end)).strip();
                 i = end < 0 ? n : end;
             }
+            if (hasControl(key) || hasControl(v)) {
+                // RFC 7616 §3.4 / RFC 9110 §5.6: tokens and quoted strings hold no control characters (HTAB aside)
+                throw new IllegalArgumentException("control character in Digest credentials");
+            }
             if (params.put(key, v) != null) {
                 throw new IllegalArgumentException("repeated Digest parameter " + key);
             }
         }
+        if (!params.containsKey("username")) {
+            // RFC 7616 §3.4: username is required (username* is not supported); callers rely on its presence
+            throw new IllegalArgumentException("Digest credentials without username");
+        }
         return new DigestResponse(Map.copyOf(params));
+    }
+
+    private static boolean hasControl(String s) {
+        return s.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f);
     }
 
     public String get(String name) {
