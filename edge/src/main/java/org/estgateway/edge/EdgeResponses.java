@@ -14,7 +14,14 @@ final class EdgeResponses {
     private EdgeResponses() {
     }
 
+    /** A refusal: the answer, then the connection is closed. */
     static void refuse(HttpServerExchange exchange, int status, String reason, String retryAfter) {
+        exchange.setPersistent(false);
+        answer(exchange, status, reason, retryAfter);
+    }
+
+    /** An answer in the application's format; the connection stays as it is. */
+    static void answer(HttpServerExchange exchange, int status, String reason, String retryAfter) {
         boolean api = exchange.getRequestPath().startsWith("/api/");
         String body = api
                 ? "{\"type\":\"about:blank\",\"title\":\"" + title(status) + "\",\"status\":" + status
@@ -22,7 +29,6 @@ final class EdgeResponses {
                 : status + " " + reason + "\n";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.setStatusCode(status);
-        exchange.setPersistent(false);
         if (retryAfter != null) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, retryAfter);
         }
@@ -35,8 +41,9 @@ final class EdgeResponses {
     static String title(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
+            case 404 -> "Not Found";
             case 503 -> "Service Unavailable";
-            default -> "Error";
+            default -> status >= 500 ? "Internal Server Error" : "Error";
         };
     }
 }

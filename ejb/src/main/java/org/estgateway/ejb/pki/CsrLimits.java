@@ -43,6 +43,18 @@ public final class CsrLimits {
             PKCSObjectIdentifiers.pkcs_9_at_challengePassword, PKCSObjectIdentifiers.pkcs_9_at_unstructuredName,
             PKCSObjectIdentifiers.pkcs_9_at_unstructuredAddress);
 
+    /**
+     * CSR attributes a request may carry: PKCS#9 extensionRequest, challengePassword, unstructuredName and
+     * unstructuredAddress, and the four Microsoft enrollment attributes Windows clients add (OS version, CSP,
+     * client info, name-value pairs), which the gateway ignores. Anything else is refused: nothing the gateway
+     * does not understand is signed.
+     */
+    static final Set<ASN1ObjectIdentifier> KNOWN_ATTRIBUTES = Set.of(
+            PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, PKCSObjectIdentifiers.pkcs_9_at_challengePassword,
+            PKCSObjectIdentifiers.pkcs_9_at_unstructuredName, PKCSObjectIdentifiers.pkcs_9_at_unstructuredAddress,
+            new ASN1ObjectIdentifier("1.3.6.1.4.1.311.13.2.3"), new ASN1ObjectIdentifier("1.3.6.1.4.1.311.13.2.2"),
+            new ASN1ObjectIdentifier("1.3.6.1.4.1.311.21.20"), new ASN1ObjectIdentifier("1.3.6.1.4.1.311.13.2.1"));
+
     private CsrLimits() {
     }
 
@@ -92,6 +104,9 @@ public final class CsrLimits {
             Attribute attribute = Attribute.getInstance(element);
             ASN1ObjectIdentifier type = attribute.getAttrType();
             ASN1Set values = attribute.getAttrValues();
+            if (!KNOWN_ATTRIBUTES.contains(type)) {
+                throw new MalformedRequest("CSR attribute " + type.getId() + " is not one this gateway accepts");
+            }
             if (!seen.add(type)) {
                 throw new MalformedRequest("CSR attribute " + type.getId() + " appears more than once");
             }

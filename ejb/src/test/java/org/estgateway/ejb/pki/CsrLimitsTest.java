@@ -197,6 +197,15 @@ class CsrLimitsTest {
     }
 
     @Test
+    void unknownCsrAttributesAreRefusedAndWindowsEnrollmentAttributesAccepted() {
+        refused(withSubject(subject("m"), new Attribute(new ASN1ObjectIdentifier("1.3.6.1.4.1.99999.1"),
+                new DERSet(new org.bouncycastle.asn1.DEROctetString(new byte[] {1, 2, 3})))),
+                "CSR attribute 1.3.6.1.4.1.99999.1 is not one this gateway accepts");
+        CsrLimits.parse(withSubject(subject("m"), new Attribute(new ASN1ObjectIdentifier("1.3.6.1.4.1.311.13.2.3"),
+                new DERSet(new org.bouncycastle.asn1.DERIA5String("10.0.19045.2")))));
+    }
+
+    @Test
     void pkcs9StringAttributesFollowTheStringRules() {
         refused(TestCsrs.csr("CN=m").unstructuredName("meter\u000017").der(), "U+0000");
         refused(TestCsrs.csr("CN=m").challengePassword("x".repeat(256)).der(), "must be 1 to 255");

@@ -59,6 +59,10 @@ public class EstExceptionMapper implements ExceptionMapper<Throwable> {
             });
             return r.build();
         }
+        java.util.Optional<Refusal> clientFault = Refusal.of(e);
+        if (clientFault.isPresent()) {
+            return respond(clientFault.get().status(), clientFault.get().reason()).build();
+        }
         String incident = incidents.report(e, http.getMethod(), uri.getPath(), http.getRemoteAddr());
         return respond(500, "internal server error (incident " + incident + ")").build();
     }

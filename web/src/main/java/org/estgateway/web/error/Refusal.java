@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * A status and a short reason for a client. Knows the container's own refusals, which reach the error page as
- * exceptions: Undertow's request limits (UT000046 cookies, UT000047 parameters, UT000020 body size) are the
- * client's fault, so 400/413, not 500.
+ * exceptions: Undertow's request limits (UT000046 cookies, UT000047 parameters, UT000020 body size) and a
+ * charset no reader knows ({@code Content-Type: application/json; charset=ebcdic}) are the client's fault, so
+ * 400/413/415, not 500.
  */
 record Refusal(int status, String reason) {
 
@@ -22,6 +23,10 @@ record Refusal(int status, String reason) {
             }
             if (message.startsWith("UT000020") || t.getClass().getSimpleName().equals("RequestTooBigException")) {
                 return Optional.of(new Refusal(413, "request body too large"));
+            }
+            if (t instanceof java.io.UnsupportedEncodingException || t instanceof java.nio.charset.UnsupportedCharsetException
+                    || t instanceof java.nio.charset.IllegalCharsetNameException) {
+                return Optional.of(new Refusal(415, "unsupported charset"));
             }
         }
         return Optional.empty();

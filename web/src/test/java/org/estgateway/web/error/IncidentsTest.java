@@ -35,6 +35,8 @@ class IncidentsTest {
                 "UT000046: The number of cookies sent exceeded the maximum of 200")).orElseThrow());
         assertEquals(400, Refusal.of(new RuntimeException("wrapped", new IllegalStateException("UT000047: too many"))).orElseThrow().status());
         assertTrue(Refusal.of(new NullPointerException()).isEmpty());
+        assertEquals(new Refusal(415, "unsupported charset"), Refusal.of(new RuntimeException(
+                new java.io.UnsupportedEncodingException("ebcdic"))).orElseThrow());
         assertEquals(new Refusal(404, "not found"), Refusal.ofStatus(404));
         assertEquals(500, Refusal.ofStatus(302).status());
     }
