@@ -120,6 +120,19 @@ public final class Csrs {
         }};
     }
 
+    /** A self-signed EC certificate for {@code name}, valid for a day: a certificate of a CA nobody trusts. */
+    public static X509Certificate selfSigned(KeyPair key, X500Name name) {
+        try {
+            return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                    new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name,
+                            java.math.BigInteger.valueOf(System.nanoTime()), new java.util.Date(System.currentTimeMillis() - 60_000),
+                            new java.util.Date(System.currentTimeMillis() + 86_400_000L), name, key.getPublic())
+                            .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(key.getPrivate())));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A key manager presenting this key and certificate chain as TLS client credentials. */
     public static KeyManager[] clientKeys(PrivateKey key, X509Certificate... chain) {
         try {

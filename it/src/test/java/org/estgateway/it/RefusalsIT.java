@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import java.util.Date;
 import javax.net.ssl.KeyManager;
 import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,10 +219,7 @@ class RefusalsIT {
         String cn = registered("foreign");
         KeyPair key = Csrs.ecKey();
         X500Name name = new X500Name("CN=" + cn);
-        X509Certificate selfSigned = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
-                name, BigInteger.valueOf(System.nanoTime()), new Date(System.currentTimeMillis() - 60_000),
-                new Date(System.currentTimeMillis() + 86_400_000L), name, key.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Csrs.BC).build(key.getPrivate())));
+        X509Certificate selfSigned = Csrs.selfSigned(key, name);
         // Presented although the CertificateRequest does not name its CA, as an OpenSSL-based device does.
         KeyManager[] foreign = Csrs.clientKeysAlwaysPresented(key.getPrivate(), selfSigned);
         byte[] csr = b64(Csrs.der(Csrs.csr(Csrs.ecKey(), "CN=" + cn)));

@@ -8,21 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -174,10 +169,7 @@ class TlsIT {
         TestServer.registerDevice(cn, "device-Secret-1");
         KeyPair key = Csrs.ecKey();
         X500Name name = new X500Name("CN=" + cn);
-        X509Certificate selfSigned = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
-                name, BigInteger.valueOf(System.nanoTime()), new Date(System.currentTimeMillis() - 60_000),
-                new Date(System.currentTimeMillis() + 86_400_000L), name, key.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Csrs.BC).build(key.getPrivate())));
+        X509Certificate selfSigned = Csrs.selfSigned(key, name);
         Path work = TestServer.workDir("tls/" + cn);
         Files.writeString(work.resolve("cert.pem"), pem("CERTIFICATE", selfSigned.getEncoded()));
         Files.writeString(work.resolve("key.pem"), pem("PRIVATE KEY", key.getPrivate().getEncoded()));
