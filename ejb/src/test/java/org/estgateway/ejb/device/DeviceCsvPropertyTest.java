@@ -12,6 +12,8 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.estgateway.ejb.fuzz.FuzzTries;
 import org.estgateway.ejb.error.EstException;
 import org.estgateway.ejb.error.MalformedRequest;
 
@@ -19,6 +21,7 @@ import org.estgateway.ejb.error.MalformedRequest;
  * Fuzzes the CSV parser with random and mutated device files: it either refuses the file with the 400
  * exception or yields rows, and no row ever registers a device named like a header column.
  */
+@AddLifecycleHook(FuzzTries.class)
 class DeviceCsvPropertyTest {
     static final List<String> TOKENS = List.of("commonName", "COMMONNAME", "common_name", "Common Name", "password",
             "Password", "oneTime", "serialNumber", "ipAddress", "dnsName", "dev-1", "dev-2", "sensor.example.com",

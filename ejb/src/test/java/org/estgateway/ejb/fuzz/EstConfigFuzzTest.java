@@ -113,7 +113,7 @@ class EstConfigFuzzTest {
                 }
                 case 4 -> {                                                      // renumber a handler / procedure
                     if (!out.isEmpty()) {
-                        out.set(i, out.get(i).replaceFirst("^(handler|procedure)\\.[^.]*\\.", "$1." + value + "."));
+                        out.set(i, out.get(i).replaceFirst("^(handler|procedure)\\.[^.]*\\.", "$1." + java.util.regex.Matcher.quoteReplacement(value) + "."));
                     }
                 }
                 default -> {                                                     // set a key's value

@@ -20,17 +20,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AroundPropertyHook;
-import net.jqwik.api.lifecycle.PropagationMode;
-import net.jqwik.api.lifecycle.PropertyExecutionResult;
-import net.jqwik.api.lifecycle.PropertyExecutor;
-import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.pkcs.CertificationRequest;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.estgateway.ejb.TestCsrs;
 import org.estgateway.ejb.TestCsrs.KeyKind;
 import org.estgateway.ejb.error.MalformedRequest;
+import org.estgateway.ejb.fuzz.FuzzTries;
 import org.estgateway.ejb.policy.KeyPolicy;
 import org.estgateway.ejb.policy.SubjectCompletion;
 
@@ -41,7 +37,7 @@ import org.estgateway.ejb.policy.SubjectCompletion;
  * {@link MalformedRequest} or yields a request within the limits that re-encodes to the identical DER; no other
  * exception, no hang. Tries: {@code -Dest.fuzz.tries=N} (default 2000 per property, about 5 s each here).
  */
-@AddLifecycleHook(value = Pkcs10RequestFuzzTest.Tries.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
+@AddLifecycleHook(FuzzTries.class)
 class Pkcs10RequestFuzzTest {
     private static final List<byte[]> SEEDS = List.of(
             TestCsrs.csr("CN=meter-17,OU=Line 2,O=Example GmbH,C=DE,SERIALNUMBER=SN-17").key(KeyKind.RSA_2048)
@@ -51,21 +47,12 @@ class Pkcs10RequestFuzzTest {
                     .unstructuredName("meter-18").der(),
             TestCsrs.csr("CN=meter-19").key(KeyKind.ED25519).der());
 
-    /** Sets the number of tries from {@code est.fuzz.tries}, so developers can fuzz longer locally. */
-    public static final class Tries implements AroundPropertyHook {
-        @Override
-        public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
-            context.attributes().setTries(Integer.getInteger("est.fuzz.tries", 2000));
-            return property.execute();
-        }
-    }
-
-    @Property(shrinking = ShrinkingMode.BOUNDED, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 2000, shrinking = ShrinkingMode.BOUNDED, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void mutatedRequestsAreRefusedOrWithinTheLimits(@ForAll("mutated") byte[] der) {
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> parseAndRead(der));
     }
 
-    @Property(shrinking = ShrinkingMode.BOUNDED, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 2000, shrinking = ShrinkingMode.BOUNDED, afterFailure = AfterFailureMode.RANDOM_SEED, edgeCases = EdgeCasesMode.NONE)
     void mutatedBodiesAreRefusedOrWithinTheLimits(@ForAll("mutated") byte[] der) {
         // the same through the EST body decoder: base64 of the mutated DER, and the raw DER itself
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
