@@ -169,7 +169,7 @@ while [ "$stopping" = 0 ]; do
     abort_start "WildFly started with errors: $(grep -m1 ' ERROR ' <<< "$boot_log" | one_line) (see $LOG)"
   fi
   if [ -e "$DEPLOYMENTS/est.ear.deployed" ] && grep -q 'WFLYSRV0025' <<< "$boot_log"; then
-    echo "est-gateway: started: est.ear deployed, WildFly pid $(cat "$JBOSS_PIDFILE" 2>/dev/null || echo '?')"
+    printf "\n"; echo "est-gateway: started: est.ear deployed, WildFly pid $(cat "$JBOSS_PIDFILE" 2>/dev/null || echo '?')"
     break
   fi
   if [ "$SECONDS" -ge "$deadline" ]; then
