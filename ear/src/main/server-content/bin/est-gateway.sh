@@ -1,25 +1,81 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Starts EST Gateway in the foreground (Ctrl-C stops it).
+# Starts EST Gateway in the foreground (Ctrl-C or SIGTERM stops it gracefully). docs/OPERATIONS-launcher.md.
+#  0. Checks that this server is the complete configuration the build makes (no stock plain HTTP listener,
+#     the HTTPS listener, the EstDS datasource, est.ear in deployments); `est-gateway.sh --check` does only that.
 #  1. est-bootstrap: creates the database when missing, and on first start the built-in CA and the TLS
 #     server certificate (for EST_HOSTNAMES) under EST_DATA_DIR; later starts reuse them.
-#  2. WildFly with est.ear; Flyway migrates the schema while the application deploys.
+#  2. WildFly with est.ear; Flyway migrates the schema while the application deploys. The launcher watches the
+#     start: when est.ear fails to deploy or WildFly starts "with errors", it stops WildFly and exits 1 with one
+#     line; it never leaves a WildFly behind that listens but serves nothing.
+#  3. Then it waits on WildFly and forwards SIGTERM/SIGINT: WildFly suspends (new requests get 503, requests in
+#     flight complete, at most EST_STOP_TIMEOUT_SECONDS), stops, and the launcher exits 0.
+# Exit codes: 0 stopped on request; 1 start failed (bootstrap, deployment, WildFly errors; WildFly was stopped);
+# 2 configuration error (est.properties, EST_* values); 3 incomplete server installation; otherwise WildFly's own.
 # Extra arguments go to standalone.sh (e.g. -Djboss.socket.binding.port-offset=100).
 set -euo pipefail
 JBOSS_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export JBOSS_HOME
+CONFIG="$JBOSS_HOME/standalone/configuration/standalone.xml"
+DEPLOYMENTS="$JBOSS_HOME/standalone/deployments"
+
+fail() { # exit code, one line
+  echo "est-gateway: FAILED: $2" >&2
+  exit "$1"
+}
+
+# --- 0. The server is the complete configuration (a build whose configuration script failed midway leaves the
+# stock WildFly: plain HTTP on 8080 on all addresses, no datasource, no EST) -----------------------------------
+check_installation() {
+  local problem=""
+  if [ ! -f "$CONFIG" ]; then
+    problem="$CONFIG is missing"
+  elif grep -q '<http-listener ' "$CONFIG"; then
+    problem="$CONFIG still has WildFly's stock plain HTTP listener"
+  elif ! grep -q '<https-listener name="https"' "$CONFIG"; then
+    problem="$CONFIG has no HTTPS listener"
+  elif ! grep -q 'jndi-name="java:jboss/datasources/EstDS"' "$CONFIG"; then
+    problem="$CONFIG has no EstDS datasource"
+  elif [ ! -f "$DEPLOYMENTS/est.ear" ]; then
+    problem="$DEPLOYMENTS/est.ear is missing"
+  fi
+  if [ -n "$problem" ]; then
+    fail 3 "incomplete server installation: $problem (the build's server/configure.cli did not complete; rebuild with ./mvnw -DskipTests package)"
+  fi
+}
+check_installation
+if [ "${1:-}" = "--check" ]; then
+  echo "est-gateway: server installation complete: $JBOSS_HOME"
+  exit 0
+fi
+
 export EST_DATA_DIR="${EST_DATA_DIR:-$HOME/.est-gateway}"
 export EST_DB_URL="${EST_DB_URL:-jdbc:postgresql://127.0.0.1:5432/est}"
 export EST_DB_USER="${EST_DB_USER:-postgres}"
 export EST_DB_PASSWORD="${EST_DB_PASSWORD:-postgres}"
 export EST_HOSTNAMES="${EST_HOSTNAMES:-localhost,127.0.0.1}"
+EST_STOP_TIMEOUT_SECONDS="${EST_STOP_TIMEOUT_SECONDS:-30}"
+EST_START_TIMEOUT_SECONDS="${EST_START_TIMEOUT_SECONDS:-600}"
+EST_LOG_FORMAT="${EST_LOG_FORMAT:-text}"
+[[ "$EST_STOP_TIMEOUT_SECONDS" =~ ^[0-9]+$ ]] || fail 2 "EST_STOP_TIMEOUT_SECONDS must be a number of seconds, not '$EST_STOP_TIMEOUT_SECONDS'"
+[[ "$EST_START_TIMEOUT_SECONDS" =~ ^[1-9][0-9]*$ ]] || fail 2 "EST_START_TIMEOUT_SECONDS must be a number of seconds, not '$EST_START_TIMEOUT_SECONDS'"
+case "$EST_LOG_FORMAT" in
+  text) LOG_OPTS="" ;;
+  json) LOG_OPTS="-Dest.log.console.pattern.level=OFF -Dest.log.console.json.level=INFO" ;;
+  *) fail 2 "EST_LOG_FORMAT must be text or json, not '$EST_LOG_FORMAT'" ;;
+esac
 mkdir -p "$EST_DATA_DIR"
 EST_DATA_DIR="$(cd "$EST_DATA_DIR" && pwd)"
+case "$EST_DATA_DIR" in
+  *[[:space:]]*) fail 2 "EST_DATA_DIR must not contain white space: '$EST_DATA_DIR'" ;;
+esac
 
+# --- 1. Bootstrap (its own exit code: 1 failure, 2 configuration error; one line) ---------------------------
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 "$JAVA" -cp "$JBOSS_HOME/est-bootstrap/*" org.estgateway.ejb.bootstrap.BootstrapMain
 
-# The key stores' password: from the environment, else the file the bootstrap generated (mode 0600).
+# The key stores' password: from the environment, else the file the bootstrap generated (mode 0600). It stays in
+# the environment (the key stores' credential-reference reads ${env.EST_KEYSTORE_PASSWORD}), never in arguments.
 if [ -z "${EST_KEYSTORE_PASSWORD:-}" ]; then
   EST_KEYSTORE_PASSWORD="$(cat "$EST_DATA_DIR/keystore.password")"
 fi
@@ -41,6 +97,91 @@ EST_SIGNATURE_SCHEMES="$EST_SIGNATURE_SCHEMES,rsa_pss_rsae_sha256,rsa_pss_rsae_s
 EST_SIGNATURE_SCHEMES="$EST_SIGNATURE_SCHEMES,rsa_pss_pss_sha256,rsa_pss_pss_sha384,rsa_pss_pss_sha512"
 EST_SIGNATURE_SCHEMES="$EST_SIGNATURE_SCHEMES,rsa_pkcs1_sha256,rsa_pkcs1_sha384,rsa_pkcs1_sha512"
 JAVA_OPTS="$JAVA_OPTS -Djdk.tls.rejectClientInitiatedRenegotiation=true -Djdk.tls.server.SignatureSchemes=$EST_SIGNATURE_SCHEMES"
+# The key stores' directory (server/configure.cli reads it from this property, never from the environment, so
+# that the build does not open them); graceful stop on SIGTERM; the console log format.
+JAVA_OPTS="$JAVA_OPTS -Dest.launcher.data.dir=$EST_DATA_DIR -Dorg.wildfly.sigterm.suspend.timeout=$EST_STOP_TIMEOUT_SECONDS $LOG_OPTS"
 export JAVA_OPTS
 
-exec "$JBOSS_HOME/bin/standalone.sh" -b "${EST_BIND_ADDRESS:-0.0.0.0}" "$@"
+# --- 2. WildFly in the background, watched until est.ear is deployed ----------------------------------------
+# Deployment markers of an earlier run would mislead the watch (and a stale est.ear.failed makes the scanner skip
+# est.ear altogether), so they go; .dodeploy/.skipdeploy are an operator's and stay.
+rm -f "$DEPLOYMENTS"/est.ear.{deployed,failed,isdeploying,isundeploying,pending,undeployed}
+LOG="${JBOSS_LOG_DIR:-${JBOSS_BASE_DIR:-$JBOSS_HOME/standalone}/log}/server.log"
+log_offset=$(stat -c %s "$LOG" 2>/dev/null || echo 0)
+export LAUNCH_JBOSS_IN_BACKGROUND=1 # standalone.sh relays SIGTERM to the JVM and waits for it
+export JBOSS_PIDFILE="${JBOSS_PIDFILE:-$JBOSS_HOME/standalone/tmp/est-gateway-wildfly.pid}"
+mkdir -p "$(dirname "$JBOSS_PIDFILE")"
+rm -f "$JBOSS_PIDFILE"
+
+stopping=0
+wildfly=""
+stop_requested() {
+  stopping=1
+  [ -n "$wildfly" ] && kill -TERM "$wildfly" 2>/dev/null || true
+}
+trap stop_requested TERM INT
+trap '[ -n "$wildfly" ] && kill -QUIT "$wildfly" 2>/dev/null || true' QUIT # thread dump
+
+"$JBOSS_HOME/bin/standalone.sh" -b "${EST_BIND_ADDRESS:-0.0.0.0}" "$@" &
+wildfly=$!
+
+# Waits until WildFly (standalone.sh) has exited; its exit status in $status.
+await_wildfly() {
+  status=0
+  while kill -0 "$wildfly" 2>/dev/null; do
+    wait "$wildfly" && status=0 || status=$?
+  done
+  wait "$wildfly" 2>/dev/null && status=0 || { s=$?; [ "$s" -ne 127 ] && status=$s; }
+  return 0
+}
+
+# Stops WildFly after a failed start and exits 1 with one line.
+abort_start() {
+  echo "est-gateway: FAILED: $1; stopping WildFly" >&2
+  kill -TERM "$wildfly" 2>/dev/null || true
+  local java_pid=""
+  [ -f "$JBOSS_PIDFILE" ] && java_pid=$(cat "$JBOSS_PIDFILE" 2>/dev/null || true)
+  for _ in $(seq 1 60); do
+    kill -0 "$wildfly" 2>/dev/null || break
+    sleep 0.5
+  done
+  if kill -0 "$wildfly" 2>/dev/null; then
+    [ -n "$java_pid" ] && kill -KILL "$java_pid" 2>/dev/null || true
+    kill -KILL "$wildfly" 2>/dev/null || true
+  fi
+  wait "$wildfly" 2>/dev/null || true
+  exit 1
+}
+
+one_line() { tr -s '\r\n\t' '   ' | cut -c1-400; }
+
+deadline=$((SECONDS + EST_START_TIMEOUT_SECONDS))
+while [ "$stopping" = 0 ]; do
+  if ! kill -0 "$wildfly" 2>/dev/null; then
+    await_wildfly
+    fail 1 "WildFly exited (status $status) before est.ear was deployed (see $LOG)"
+  fi
+  if [ -e "$DEPLOYMENTS/est.ear.failed" ]; then
+    abort_start "est.ear failed to deploy: $(one_line < "$DEPLOYMENTS/est.ear.failed")"
+  fi
+  boot_log="$(tail -c +$((log_offset + 1)) "$LOG" 2>/dev/null || true)"
+  if grep -q 'WFLYSRV0026' <<< "$boot_log"; then
+    abort_start "WildFly started with errors: $(grep -m1 ' ERROR ' <<< "$boot_log" | one_line) (see $LOG)"
+  fi
+  if [ -e "$DEPLOYMENTS/est.ear.deployed" ] && grep -q 'WFLYSRV0025' <<< "$boot_log"; then
+    printf "\n"; echo "est-gateway: started: est.ear deployed, WildFly pid $(cat "$JBOSS_PIDFILE" 2>/dev/null || echo '?')"
+    break
+  fi
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    abort_start "est.ear was not deployed within EST_START_TIMEOUT_SECONDS=$EST_START_TIMEOUT_SECONDS s"
+  fi
+  sleep 1 &
+  wait $! || true
+done
+
+# --- 3. Running: wait on WildFly; SIGTERM/SIGINT are relayed (graceful suspend, then stop) ---------------------
+await_wildfly
+if [ "$stopping" = 1 ]; then
+  echo "est-gateway: stopped"
+fi
+exit "$status"

@@ -46,6 +46,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * table with the reference bound measured in the same run, and writes JSON.
  *
  * <pre>java -jar benchmark/target/est-benchmark.jar [--url https://localhost:8443] [--concurrency 16]
+ *      [--data-dir ~/.est-gateway (default EST_DATA_DIR)] [--ca DIR/ca/ca.pem] [--admin-password ...]
  *      [--seconds 15] [--warmup 10] [--no-half-load] [--scenario prefix] [--out benchmark/target/results.json]
  *      [--no-bound] [--bound-only] [--allow-remote]</pre>
  *
@@ -99,9 +100,16 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = options(args);
+        Map<String, String> o;
+        try {
+            o = options(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("est-benchmark: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         String home = System.getProperty("user.home");
-        String dataDir = Optional(System.getenv("EST_DATA_DIR"), home + "/.est-gateway");
+        String dataDir = o.getOrDefault("data-dir", Optional(System.getenv("EST_DATA_DIR"), home + "/.est-gateway"));
         URI url = URI.create(o.getOrDefault("url", "https://localhost:8443"));
         if (!InetAddress.getByName(url.getHost()).isLoopbackAddress() && !o.containsKey("allow-remote")) {
             System.err.println("refusing to load " + url.getHost() + ": not a loopback address (use --allow-remote)");
@@ -112,7 +120,22 @@ public final class Benchmark {
         Path out = Path.of(o.getOrDefault("out", "benchmark/target/results.json"));
         String adminPassword = o.getOrDefault("admin-password", Optional(System.getenv("EST_ADMIN_PASSWORD"),
                 read(Path.of(dataDir, "admin.password"))));
-        TrustManager[] trust = trust(Path.of(o.getOrDefault("ca", dataDir + "/ca/ca.pem")));
+        boolean boundOnly = o.containsKey("bound-only");
+        Path caPem = Path.of(o.getOrDefault("ca", dataDir + "/ca/ca.pem"));
+        // What a run needs from the server's data directory, checked before anything else: one line, exit 2.
+        if (!boundOnly && !Files.isReadable(caPem)) {
+            System.err.println("est-benchmark: no CA certificate at " + caPem + (o.containsKey("ca") ? " (--ca)"
+                    : " (the gateway writes ca/ca.pem into its data directory on first start)")
+                    + ": point EST_DATA_DIR or --data-dir DIR at the server's data directory, or give --ca FILE");
+            System.exit(2);
+        }
+        if (!boundOnly && adminPassword == null) {
+            System.err.println("est-benchmark: no admin password: " + Path.of(dataDir, "admin.password")
+                    + " is missing; set EST_ADMIN_PASSWORD or --admin-password, or point EST_DATA_DIR or --data-dir"
+                    + " DIR at the server's data directory");
+            System.exit(2);
+        }
+        TrustManager[] trust = boundOnly ? null : trust(caPem);
 
         System.out.printf("EST Gateway benchmark: %s, %d virtual devices, %d s per scenario, %d cores%n", url, concurrency,
                 seconds, Runtime.getRuntime().availableProcessors());
@@ -381,6 +404,8 @@ public final class Benchmark {
             String key = a.substring(2);
             if (key.equals("no-bound") || key.equals("allow-remote") || key.equals("bound-only") || key.equals("no-half-load")) {
                 o.put(key, "true");
+            } else if (i + 1 == args.length) {
+                throw new IllegalArgumentException(a + " needs a value");
             } else {
                 o.put(key, args[++i]);
             }
