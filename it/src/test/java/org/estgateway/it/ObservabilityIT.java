@@ -100,7 +100,8 @@ class ObservabilityIT {
                 - sample(before, "est_enrollments_total", simple, "status=\"401\""), 0.0, after);
         assertEquals(1, sample(after, "est_enrollment_seconds_count", simple, ok)
                 - sample(before, "est_enrollment_seconds_count", simple, ok), 0.0, after);
-        assertEquals(1, sample(after, "est_enrollment_latency_total", simple, "le=\"+Inf\"")
+        // the buckets are per operation, refusals included: both requests
+        assertEquals(2, sample(after, "est_enrollment_latency_total", simple, "le=\"+Inf\"")
                 - sample(before, "est_enrollment_latency_total", simple, "le=\"+Inf\""), 0.0, "latency buckets");
         assertEquals(1, sample(after, "est_logins_refused_total", "kind=\"device\"")
                 - sample(before, "est_logins_refused_total", "kind=\"device\""), 0.0, after);
@@ -111,6 +112,8 @@ class ObservabilityIT {
             assertTrue(Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ").matcher(after).find(), name + " missing");
         }
         assertEquals(0, sample(after, "est_admission_in_flight"), 0.0, "nothing in flight after the requests");
+        assertTrue(sample(after, "est_certificate_days_left", "certificate=\"ca\"") > 14, "CA days left");
+        assertTrue(sample(after, "est_certificate_days_left", "certificate=\"tls\"") > 14, "TLS days left");
         // WildFly's own statistics of the connection pool (statistics-enabled on EstDS)
         assertTrue(Pattern.compile("(?m)^datasources_pool_in_use_count\\{[^}]*EstDS[^}]*\\} ").matcher(after).find(),
                 "datasource pool metric missing");

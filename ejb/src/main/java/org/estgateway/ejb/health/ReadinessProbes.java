@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.estgateway.ejb.health;
 
+import io.micrometer.core.instrument.Tags;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
@@ -9,6 +10,7 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.estgateway.ejb.ca.KeyStoreFiles;
 import org.estgateway.ejb.config.ConfigurationBean;
 import org.estgateway.ejb.config.EstConfig;
 import org.estgateway.ejb.config.EstEnvironment;
+import org.estgateway.ejb.metrics.EstMetrics;
 import org.estgateway.ejb.pki.CertificateDer;
 import org.estgateway.ejb.pki.Crypto;
 import org.estgateway.health.Probes;
@@ -49,15 +52,45 @@ public class ReadinessProbes {
     CaSigner ca;
     @EJB
     ConfigurationBean configuration;
+    @Inject
+    EstMetrics metrics;
 
     private volatile long probedAt;
     private volatile String probeError;
+    private volatile long tlsReadAt;
+    private volatile Instant tlsNotAfter;
 
     @PostConstruct
     void register() {
         Probes.register("ca-key", this::caKey);
         Probes.register("tls-certificate", ReadinessProbes::tlsCertificate);
         Probes.register("configuration", this::configuration);
+        // est_certificate_days_left{certificate="ca"|"tls"}, for alerts before readiness turns DOWN
+        metrics.registry().gauge("est.certificate.days.left", Tags.of("certificate", "ca"), this,
+                p -> daysLeft(p.ca.caCertificate()));
+        metrics.registry().gauge("est.certificate.days.left", Tags.of("certificate", "tls"), this,
+                ReadinessProbes::tlsDaysLeft);
+    }
+
+    private static double daysLeft(CertificateDer cert) {
+        return CertificateExpiry.of(cert.holder().getNotAfter().toInstant(), Instant.now(), 0).daysLeft();
+    }
+
+    /** Read from the key store at most every 5 minutes (a PKCS#12 load costs a key derivation). */
+    private double tlsDaysLeft() {
+        long now = System.currentTimeMillis();
+        if (tlsReadAt == 0 || now - tlsReadAt > 300_000) {
+            EstEnvironment env = EstEnvironment.fromSystem();
+            try {
+                tlsNotAfter = KeyStoreFiles.readKeyEntry(env.tlsKeyStore(), CaBootstrap.TLS_ALIAS, env.keystorePassword())
+                        .certificate().holder().getNotAfter().toInstant();
+            } catch (RuntimeException e) {
+                tlsNotAfter = null;
+            }
+            tlsReadAt = now;
+        }
+        Instant notAfter = tlsNotAfter;
+        return notAfter == null ? Double.NaN : CertificateExpiry.of(notAfter, Instant.now(), 0).daysLeft();
     }
 
     @PreDestroy
