@@ -20,6 +20,8 @@ import org.estgateway.persistence.audit.AuditEvent;
 @TransactionAttribute(TransactionAttributeType.REQUIRED)
 public class AccountService {
     @Inject
+    org.estgateway.ejb.metrics.EstMetrics metrics;
+    @Inject
     AccountRepository accounts;
     @Inject
     AuditService audit;
@@ -47,6 +49,7 @@ public class AccountService {
                     + account.get().lockedUntil()));
             case UNKNOWN -> audit.record(loginFailed(username, sourceAddress, "unknown account or wrong password"));
         }
+        metrics.loginRefused("account"); // est_logins_refused_total
         return Optional.empty();
     }
 
@@ -58,6 +61,7 @@ public class AccountService {
         audit.record(loginFailed(account.username(), sourceAddress, "wrong password (" + account.failedAttempts()
                 + " in a row)"));
         if (until.isPresent()) {
+            metrics.lockout("account"); // est_lockouts_total
             audit.record(new AuditEvent.Fields("ACCOUNT_LOCKED", "SUCCESS", "system", "NONE", sourceAddress, null,
                     account.username(), null, null, account.failedAttempts() + " failed passwords; locked until "
                             + until.get()));

@@ -24,6 +24,8 @@ import org.estgateway.persistence.audit.AuditEvent;
 /** Each delivery in its own transaction: one failing service or decision does not hold up the others. */
 @jakarta.ejb.Stateless
 public class ApprovalDeliveryWorker {
+    @Inject
+    org.estgateway.ejb.metrics.EstMetrics metrics;
     private static final Logger LOG = Logger.getLogger(ApprovalDeliveryWorker.class.getName());
 
     @Inject
@@ -50,11 +52,13 @@ public class ApprovalDeliveryWorker {
             answer = IdmClient.post(handler.idm().get(), EstEnvironment.fromSystem().dataDir(), ApprovalDelivery.json(request).toString());
         } catch (Exception e) {
             request.deliveryFailed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            metrics.deliveryFailed(request.handler()); // est_approval_delivery_failures_total
             LOG.fine(() -> "approval request " + id + " not delivered yet: " + e.getMessage());
             return;
         }
         if (answer.statusCode() / 100 != 2) {
             request.deliveryFailed("HTTP " + answer.statusCode());
+            metrics.deliveryFailed(request.handler());
             return;
         }
         request.delivered(Instant.now());

@@ -41,6 +41,8 @@ import org.estgateway.persistence.role.CertificateRoleRepository;
  */
 @ApplicationScoped
 public class Authenticator {
+    @Inject
+    org.estgateway.ejb.metrics.EstMetrics metrics;
     /** The one refusal of a password login, whether the device is unknown, disabled, locked or the password wrong. */
     static final String REFUSED = "unknown device or wrong password";
 
@@ -80,6 +82,7 @@ public class Authenticator {
 
     /** The 401 for this handler: a Basic challenge, or Digest challenges with fresh nonces. */
     public Unauthorized unauthorized(String reason, Handler handler) {
+        if (REFUSED.equals(reason)) metrics.loginRefused("device"); // est_logins_refused_total
         return handler.authType() == Handler.AuthType.DIGEST ? new Unauthorized(reason, digest.challenges(handler))
                 : Unauthorized.basic(reason, handler.realm());
     }

@@ -19,6 +19,8 @@ import org.estgateway.persistence.device.DeviceRepository;
 @Stateless
 public class LoginFailures {
     @Inject
+    org.estgateway.ejb.metrics.EstMetrics metrics;
+    @Inject
     DeviceRepository devices;
     @Inject
     AuditService audit;
@@ -32,6 +34,7 @@ public class LoginFailures {
         Optional<Instant> until = LockoutPolicy.lockedUntil(device.failedAttempts() + 1, Instant.now());
         device.failedLogin(until.orElse(null));
         if (until.isPresent()) {
+            metrics.lockout("device"); // est_lockouts_total
             audit.record(new AuditEvent.Fields("DEVICE_LOCKED", "SUCCESS", "system", "NONE", sourceAddress, null,
                     "CN=" + device.commonName(), null, null, device.failedAttempts() + " failed passwords; locked until "
                             + until.get()));

@@ -67,4 +67,9 @@ public final class Admission {
     public int inFlight() {
         return limits.concurrent() - permits.availablePermits();
     }
+
+    /** Enrollments waiting for a slot now (est_admission_queued). */
+    public int queued() {
+        return waiting.get();
+    }
 }

@@ -33,6 +33,7 @@ import org.estgateway.ejb.policy.EnrollmentPolicy;
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRED)
+@jakarta.interceptor.Interceptors(org.estgateway.ejb.metrics.EnrollmentMeter.class) // est_enrollments_total etc.
 public class EnrollmentService {
     @Inject
     Authenticator authenticator;
