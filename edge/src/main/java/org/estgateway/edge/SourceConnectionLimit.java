@@ -7,7 +7,7 @@ import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A cap on the connections one source address holds at once (HTTP/2 streams count like connections). Runs on
@@ -26,6 +26,8 @@ public final class SourceConnectionLimit implements HttpHandler {
 
     private final HttpHandler next;
     private volatile SourceCounter<InetAddress> counter;
+    /** The TCP connections counted and still open, by peer address and port. */
+    private final ConcurrentHashMap<InetSocketAddress, Boolean> open = new ConcurrentHashMap<>();
 
     public SourceConnectionLimit(HttpHandler next) {
         this.next = next;
@@ -57,22 +59,25 @@ public final class SourceConnectionLimit implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         ServerConnection connection = exchange.getConnection();
-        if (connection.getAttachment(COUNTED) == null) {
-            InetAddress source = sourceOf(connection.getPeerAddress());
-            if (source != null) {
+        if (connection.getAttachment(COUNTED) == null && connection.getPeerAddress() instanceof InetSocketAddress peer) {
+            // Keyed by the peer's address and port, i.e. the TCP connection: HTTP/2 gives every stream a
+            // connection object of its own, and counting those leaked a place per request on a long-lived
+            // HTTP/2 connection (the JDK's HttpClient keeps one open) until the source was refused.
+            if (open.putIfAbsent(peer, Boolean.TRUE) == null) {
                 SourceCounter<InetAddress> current = counter;
-                if (!current.open(source)) {
+                if (!current.open(peer.getAddress())) {
+                    open.remove(peer);
                     EdgeResponses.refuse(exchange, 503, "too many connections from this address, retry later", "5");
                     return;
                 }
-                connection.putAttachment(COUNTED, source);
-                connection.addCloseListener(closed -> current.close(source));
+                connection.addCloseListener(closed -> {
+                    if (open.remove(peer) != null) {
+                        current.close(peer.getAddress());
+                    }
+                });
             }
+            connection.putAttachment(COUNTED, peer.getAddress());
         }
         next.handleRequest(exchange);
-    }
-
-    private static InetAddress sourceOf(SocketAddress peer) {
-        return peer instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 }

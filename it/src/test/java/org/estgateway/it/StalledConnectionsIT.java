@@ -94,6 +94,21 @@ class StalledConnectionsIT {
         }
     }
 
+    @Test
+    void requestsOverOneHttp2ConnectionCountAsOneConnection() throws Exception {
+        // Undertow gives each HTTP/2 stream a connection object of its own; the cap counts TCP connections, so a
+        // long-lived HTTP/2 client (the JDK's HttpClient keeps its connection) is never refused by its own requests.
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).sslContext(TestServer.sslContext(null)).build();
+        for (int i = 0; i < PER_SOURCE_CAP + 36; i++) {
+            java.net.http.HttpResponse<byte[]> r = client.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(TestServer.EST + "/cacerts")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode(), "request " + i);
+            assertEquals(java.net.http.HttpClient.Version.HTTP_2, r.version());
+        }
+    }
+
     /** A TLS connection from {@code source} that sent a POST head announcing 1000 bytes and no body, no credentials. */
     static SSLSocket stalledPost(String source) throws IOException {
         SSLSocket s = connect(source);
