@@ -69,10 +69,9 @@ final class OwnServer implements AutoCloseable {
 
     /** Starts the launcher (its console appended to target/NAME/console.log) and waits until cacerts answers. */
     void start() throws Exception {
+        // configuration and deployment fresh from the build on every start; data/ (transaction log) is kept
         Path base = dir.resolve("standalone");
-        if (!Files.exists(base)) {
-            copy(HOME.resolve("standalone"), base);
-        }
+        copy(HOME.resolve("standalone"), base);
         ProcessBuilder pb = new ProcessBuilder("bash", HOME.resolve("bin/est-gateway.sh").toString(),
                 "-Djboss.socket.binding.port-offset=" + offset, "-Djboss.server.base.dir=" + base);
         pb.environment().put("EST_DATA_DIR", dir.resolve("est-data").toString());
