@@ -29,18 +29,29 @@ public final class DatabaseFailures {
 
     /** Whether {@code failure} (or a cause of it) says the database cannot be reached or the connection broke. */
     public static boolean isUnavailable(Throwable failure) {
-        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        Throwable t = failure;
-        for (int depth = 0; t != null && depth < MAX_DEPTH && seen.put(t, Boolean.TRUE) == null; depth++) {
-            if (matches(t)) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getNextException() != null && matches(sql.getNextException())) {
-                return true;
-            }
-            t = t.getCause();
+        return search(failure, new IdentityHashMap<>(), 0);
+    }
+
+    /**
+     * Causes, SQLException's next exceptions and suppressed exceptions: a commit that failed on a broken connection
+     * reaches the application as a HeuristicMixedException whose reason is only a suppressed LocalXAException.
+     */
+    private static boolean search(Throwable t, Map<Throwable, Boolean> seen, int depth) {
+        if (t == null || depth >= MAX_DEPTH || seen.put(t, Boolean.TRUE) != null) {
+            return false;
         }
-        return false;
+        if (matches(t)) {
+            return true;
+        }
+        if (t instanceof SQLException sql && search(sql.getNextException(), seen, depth + 1)) {
+            return true;
+        }
+        for (Throwable s : t.getSuppressed()) {
+            if (search(s, seen, depth + 1)) {
+                return true;
+            }
+        }
+        return search(t.getCause(), seen, depth + 1);
     }
 
     private static boolean matches(Throwable t) {

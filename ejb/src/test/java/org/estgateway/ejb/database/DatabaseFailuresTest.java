@@ -51,6 +51,16 @@ class DatabaseFailuresTest {
         assertTrue(DatabaseFailures.isUnavailable(batch));
     }
 
+    /** A commit on a connection cut at that moment: Narayana reports a heuristic, the reason is suppressed. */
+    @Test
+    void failedCommitWithTheReasonSuppressedIsAnOutage() {
+        var heuristic = new jakarta.transaction.HeuristicMixedException();
+        var xa = new javax.transaction.xa.XAException("IJ001156: Could not commit local transaction");
+        xa.initCause(new RuntimeException("LocalResourceException", new SQLException("An I/O error occurred", "08006")));
+        heuristic.addSuppressed(xa);
+        assertTrue(DatabaseFailures.isUnavailable(new EJBException(new RuntimeException(heuristic))));
+    }
+
     @Test
     void otherDatabaseErrorsAreNotOutages() {
         assertFalse(DatabaseFailures.isUnavailable(new PersistenceException(new SQLException("duplicate key", "23505"))));
