@@ -24,6 +24,7 @@ import org.estgateway.persistence.approval.ApprovalRequest;
  * ({@code {"decision": "approve" | "reject", "reason": "..."}}) or later through the approvals API
  * (callback: {@code POST /api/v1/approvals/{id}/approve}) with an operator account, e.g. its client
  * certificate mapped to one. Rows being delivered are locked with SKIP LOCKED, so several nodes share the work.
+ * A database outage skips a tick (DatabaseOutageInterceptor; the timer is non-persistent and stays scheduled).
  */
 @Singleton
 public class ApprovalDelivery {

@@ -105,11 +105,12 @@ public class EnrollmentService {
 
     /**
      * Writes the refusal's audit event in a transaction of its own (this one rolls back). Overload shedding is
-     * not audited: it must stay cheap while the server is saturated, and the request log shows it.
+     * not audited: it must stay cheap while the server is saturated, and the request log shows it; nor is a
+     * database outage, which leaves nowhere to write.
      */
     private EstException audited(EstException e, EnrollmentCommand cmd, Requester requester, Pkcs10Request csr) {
         String identity = requester == null ? null : requester.identity();
-        if (!(e instanceof ServiceUnavailable u && u.overload())) {
+        if (!(e instanceof ServiceUnavailable u && (u.overload() || u.isDatabaseDown()))) {
             audit.recordAlone(AuditEvents.enrollment(cmd, requester, csr == null ? null : csr.subject().toString(),
                     "REFUSED", null, e.status(), e.getMessage()));
         }

@@ -2,6 +2,8 @@
 package org.estgateway.ejb.factory;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
@@ -38,6 +40,8 @@ public class ClientCaNamesPublisher {
 
     @PersistenceContext(unitName = "est")
     EntityManager em;
+    @Resource
+    SessionContext context;
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -45,9 +49,15 @@ public class ClientCaNamesPublisher {
         refresh();
     }
 
+    /**
+     * Through the container, so that refresh() has its own transaction inside this tick: a database outage then
+     * leaves refresh() as ServiceUnavailable and DatabaseOutageInterceptor skips the tick (with the transaction
+     * here, its rollback would fail the timeout and be logged with a stack trace).
+     */
     @Schedule(minute = "*", hour = "*", persistent = false)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void periodic() {
-        refresh();
+        context.getBusinessObject(ClientCaNamesPublisher.class).refresh();
     }
 
     /** Reads the names in the caller's transaction, so a change made in it is already included. */

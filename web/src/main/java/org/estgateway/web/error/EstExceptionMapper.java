@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.estgateway.web.error;
 
+import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.inject.Inject;
@@ -12,6 +13,8 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.nio.charset.StandardCharsets;
+import org.estgateway.ejb.database.DatabaseAvailability;
+import org.estgateway.ejb.database.DatabaseFailures;
 import org.estgateway.ejb.error.EstException;
 import org.estgateway.ejb.error.ServiceUnavailable;
 import org.estgateway.ejb.error.Unauthorized;
@@ -21,13 +24,18 @@ import org.estgateway.web.api.Problem;
  * The one exception mapper. EST clients get a short text/plain reason; the admin API gets
  * application/problem+json (RFC 9457). Every response carries Content-Length; every 401 WWW-Authenticate.
  * An unexpected failure (500) becomes an {@link Incidents incident}: its id in the answer, one log line, an
- * audit event; never the exception's text.
+ * audit event; never the exception's text. A database outage is no incident: 503 + Retry-After
+ * ({@link DatabaseFailures}), logged once by {@link DatabaseAvailability}.
  */
 @Provider
 public class EstExceptionMapper implements ExceptionMapper<Throwable> {
 
+    static final String DATABASE_DOWN = ServiceUnavailable.databaseDown().getMessage();
+
     @Inject
     Incidents incidents;
+    @EJB
+    DatabaseAvailability availability;
     @Context
     UriInfo uri;
     @Context
@@ -58,6 +66,12 @@ public class EstExceptionMapper implements ExceptionMapper<Throwable> {
                 }
             });
             return r.build();
+        }
+        if (DatabaseFailures.isUnavailable(thrown)) {
+            // an outage outside any business method (a commit that failed): 503, no incident, no audit row
+            availability.unavailable(thrown);
+            return respond(503, DATABASE_DOWN)
+                    .header(HttpHeaders.RETRY_AFTER, ServiceUnavailable.DATABASE_RETRY_AFTER_SECONDS).build();
         }
         java.util.Optional<Refusal> clientFault = Refusal.of(e);
         if (clientFault.isPresent()) {

@@ -2,6 +2,8 @@
 package org.estgateway.ejb.auth.digest;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -21,6 +23,8 @@ import org.estgateway.persistence.digest.DigestRepository;
 @DependsOn("SchemaMigration")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class DigestKeys {
+    @Resource
+    SessionContext context;
     @Inject
     DigestRepository digests;
 
@@ -39,9 +43,15 @@ public class DigestKeys {
     }
 
     /** Nonce uses older than twice a nonce's lifetime can no longer matter. */
+    /** The work runs in its own transaction inside the tick, so an outage skips the tick quietly (ClientCaNamesPublisher). */
     @Schedule(minute = "*/10", hour = "*", persistent = false)
-    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void forgetOldNonceUses() {
+        context.getBusinessObject(DigestKeys.class).forgetNow();
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public void forgetNow() {
         digests.forgetNonceUsesBefore(Instant.now().minus(Nonces.LIFETIME.multipliedBy(2)));
     }
 }

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kill -9 of the WildFly JVM under enrollment load ("Run it as an operator would", crash safety). A server of
+ * its own (port offset 800, HTTPS 9243, database est_it_crash) is killed and started again with the same
+ * command: every certificate a client received is on record, no serial twice, the audit chain verifies, and a
+ * pending approval is still pending.
+ */
+class CrashSafetyIT {
+    static final String DATABASE = "est_it_crash";
+    static final String PASSWORD = "crash-Secret-1";
+    static OwnServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new OwnServer("crash-server", 800, OwnServer.DIRECT_PREFIX + DATABASE);
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void killMinus9UnderLoadLosesNoCertificateAndNoAuditRowAndKeepsPendingApprovals() throws Exception {
+        String waiting = OwnServer.uniqueName("crash-appr");
+        server.registerDevice(waiting, PASSWORD);
+        assertEquals(202, server.enroll(server.client(), "approve/simpleenroll", waiting, PASSWORD).status());
+        String approvalId = OwnServer.column(DATABASE, "SELECT max(id) FROM approval_request WHERE subject_dn LIKE ?",
+                "%CN=" + waiting + "%").get(0);
+
+        List<String> devices = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String cn = OwnServer.uniqueName("crash");
+            server.registerDevice(cn, PASSWORD);
+            devices.add(cn);
+        }
+        ConcurrentLinkedQueue<OwnServer.Answer> answers = new ConcurrentLinkedQueue<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<Thread> load = new ArrayList<>();
+        for (String cn : devices) {
+            HttpClient keepAlive = server.newClient();
+            Thread t = new Thread(() -> {
+                while (System.nanoTime() < end) {
+                    OwnServer.Answer a = server.enroll(keepAlive, "simpleenroll", cn, PASSWORD);
+                    answers.add(a);
+                    if (a.status() == -1) {
+                        return; // the server is gone
+                    }
+                }
+            }, "enroll-" + cn);
+            t.start();
+            load.add(t);
+        }
+        Thread.sleep(6000);
+        server.kill();
+        for (Thread t : load) {
+            t.join(60_000);
+        }
+        long received200 = answers.stream().filter(a -> a.status() == 200).count();
+        System.out.println("CrashSafetyIT: " + DatabaseOutageIT.counts(new ArrayList<>(answers)) + " before and at the kill");
+        assertTrue(received200 > 0, "load ran before the kill");
+
+        server.start();
+
+        Set<String> received = answers.stream().filter(a -> a.status() == 200).map(OwnServer.Answer::sha256)
+                .collect(Collectors.toSet());
+        Set<String> onRecord = new HashSet<>();
+        for (String cn : devices) {
+            OwnServer.column(DATABASE, "SELECT sha256 FROM issued_certificate WHERE subject_dn LIKE ?", "%CN=" + cn + "%")
+                    .forEach(s -> onRecord.add(s.strip().toLowerCase(Locale.ROOT)));
+        }
+        assertTrue(onRecord.containsAll(received), "every certificate a client received is on record: "
+                + received.stream().filter(s -> !onRecord.contains(s)).count() + " of " + received.size() + " missing");
+        assertEquals(List.of(), OwnServer.column(DATABASE,
+                "SELECT serial_hex FROM issued_certificate GROUP BY issuer_dn, serial_hex HAVING count(*) > 1"), "no serial twice");
+        // the sealer chains what committed before the kill within a tick or two of the restart
+        List<String> problems = List.of("not checked");
+        for (int i = 0; i < 20 && !problems.isEmpty(); i++) {
+            problems = OwnServer.column(DATABASE, "SELECT chain_seq || ' ' || id || ' ' || problem FROM audit_verify()");
+            if (!problems.isEmpty()) {
+                Thread.sleep(500);
+            }
+        }
+        assertEquals(List.of(), problems, "audit_verify() finds no problem");
+        assertEquals(List.of("0"), OwnServer.column(DATABASE, "SELECT count(*) FROM audit_event WHERE chain_seq IS NULL "
+                + "AND occurred_at < now() - interval '10 seconds'"), "every audit row committed before the kill is sealed");
+        assertEquals(List.of("PENDING"), OwnServer.column(DATABASE, "SELECT status FROM approval_request WHERE id = ?",
+                Long.parseLong(approvalId)), "the pending approval is still pending");
+        assertEquals(202, server.enroll(server.client(), "approve/simpleenroll", waiting, PASSWORD).status(),
+                "and its device is still told to wait");
+    }
+}
