@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Starts EST Gateway in the foreground (Ctrl-C or SIGTERM stops it gracefully). docs/OPERATIONS-launcher.md.
+# Starts EST Gateway in the foreground (Ctrl-C or SIGTERM stops it gracefully). docs/OPERATIONS.md.
 #  0. Checks that this server is the complete configuration the build makes (no stock plain HTTP listener,
 #     the HTTPS listener, the EstDS datasource, est.ear in deployments); `est-gateway.sh --check` does only that.
 #  1. est-bootstrap: creates the database when missing, and on first start the built-in CA and the TLS

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Health and Prometheus metrics on the management interface (docs/OPERATIONS-observability.md): liveness and
+ * Health and Prometheus metrics on the management interface (docs/OPERATIONS.md): liveness and
  * readiness with the application's checks and their data, the metrics move with an enrollment and a refused
  * login, and the device-facing HTTPS listener serves neither.
  */

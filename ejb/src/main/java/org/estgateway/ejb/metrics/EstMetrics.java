@@ -17,7 +17,7 @@ import org.estgateway.ejb.enroll.Admission;
 
 /**
  * The application's meters, in the registry of WildFly's micrometer subsystem: Prometheus scrapes them at
- * {@code http://127.0.0.1:9990/metrics} (management interface; docs/OPERATIONS-observability.md).
+ * {@code http://127.0.0.1:9990/metrics} (management interface; docs/OPERATIONS.md).
  *
  * <p>WildFly 39 hands a deployment an application registry that forwards to the server's registry only what is
  * created through {@code registry.counter/gauge/timer(name, tags, ...)} and {@code registry.more()}; a meter built with
