@@ -10,7 +10,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A cap on the connections one source address holds at once (HTTP/2 streams count like connections). Runs on
+ * A cap on the connections one source address holds at once (TCP connections, by peer address and port: all streams of one HTTP/2 connection count once). Runs on
  * the I/O thread when a connection's first request head has arrived, before the body is read and before any
  * worker thread or application code is involved; beyond the cap the request gets {@code 503} with
  * {@code Retry-After} and a short text/plain reason, and the connection is closed. A stalled client thus holds
