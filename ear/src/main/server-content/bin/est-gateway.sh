@@ -16,8 +16,15 @@
 set -euo pipefail
 JBOSS_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export JBOSS_HOME
-CONFIG="$JBOSS_HOME/standalone/configuration/standalone.xml"
-DEPLOYMENTS="$JBOSS_HOME/standalone/deployments"
+# The server's base directory: standalone/, or another one given as -Djboss.server.base.dir (a second instance
+# of the same installation). Its configuration, deployment markers, log and pid file are this instance's alone:
+# touching another instance's deployment markers would undeploy its application.
+BASE_DIR="${JBOSS_BASE_DIR:-$JBOSS_HOME/standalone}"
+for arg in "$@"; do
+  case "$arg" in -Djboss.server.base.dir=*) BASE_DIR="${arg#-Djboss.server.base.dir=}" ;; esac
+done
+CONFIG="$BASE_DIR/configuration/standalone.xml"
+DEPLOYMENTS="$BASE_DIR/deployments"
 
 fail() { # exit code, one line
   echo "est-gateway: FAILED: $2" >&2
@@ -106,10 +113,10 @@ export JAVA_OPTS
 # Deployment markers of an earlier run would mislead the watch (and a stale est.ear.failed makes the scanner skip
 # est.ear altogether), so they go; .dodeploy/.skipdeploy are an operator's and stay.
 rm -f "$DEPLOYMENTS"/est.ear.{deployed,failed,isdeploying,isundeploying,pending,undeployed}
-LOG="${JBOSS_LOG_DIR:-${JBOSS_BASE_DIR:-$JBOSS_HOME/standalone}/log}/server.log"
+LOG="${JBOSS_LOG_DIR:-$BASE_DIR/log}/server.log"
 log_offset=$(stat -c %s "$LOG" 2>/dev/null || echo 0)
 export LAUNCH_JBOSS_IN_BACKGROUND=1 # standalone.sh relays SIGTERM to the JVM and waits for it
-export JBOSS_PIDFILE="${JBOSS_PIDFILE:-$JBOSS_HOME/standalone/tmp/est-gateway-wildfly.pid}"
+export JBOSS_PIDFILE="${JBOSS_PIDFILE:-$BASE_DIR/tmp/est-gateway-wildfly.pid}"
 mkdir -p "$(dirname "$JBOSS_PIDFILE")"
 rm -f "$JBOSS_PIDFILE"
 
