@@ -103,8 +103,16 @@ class CrashSafetyIT {
             }
         }
         assertEquals(List.of(), problems, "audit_verify() finds no problem");
-        assertEquals(List.of("0"), OwnServer.column(DATABASE, "SELECT count(*) FROM audit_event WHERE chain_seq IS NULL "
-                + "AND occurred_at < now() - interval '10 seconds'"), "every audit row committed before the kill is sealed");
+        // The sealer resumes by itself after the restart (a tick every 2 s); wait up to 60 s for it to catch up with
+        // every row that committed before the kill, rather than assume it already has.
+        String unsealedSql = "SELECT count(*) FROM audit_event WHERE chain_seq IS NULL AND occurred_at < ?::timestamptz";
+        String killedAt = OwnServer.column(DATABASE, "SELECT now()::text").get(0);
+        List<String> unsealed = OwnServer.column(DATABASE, unsealedSql, killedAt);
+        for (int i = 0; i < 120 && !unsealed.equals(List.of("0")); i++) {
+            Thread.sleep(500);
+            unsealed = OwnServer.column(DATABASE, unsealedSql, killedAt);
+        }
+        assertEquals(List.of("0"), unsealed, "every audit row committed before the restart is sealed by the resumed sealer");
         assertEquals(List.of("PENDING"), OwnServer.column(DATABASE, "SELECT status FROM approval_request WHERE id = ?",
                 Long.parseLong(approvalId)), "the pending approval is still pending");
         assertEquals(202, server.enroll(server.client(), "approve/simpleenroll", waiting, PASSWORD).status(),
