@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.estgateway.web.error;
 
-import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
@@ -10,8 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.estgateway.ejb.database.DatabaseAvailability;
-import org.estgateway.ejb.database.DatabaseFailures;
 import org.estgateway.ejb.error.ServiceUnavailable;
 import org.estgateway.web.api.Problem;
 
@@ -28,8 +25,6 @@ public class ErrorPage extends HttpServlet {
 
     @Inject
     transient Incidents incidents;
-    @EJB
-    transient DatabaseAvailability availability;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -38,12 +33,8 @@ public class ErrorPage extends HttpServlet {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri instanceof String u ? u : request.getRequestURI();
         Refusal refusal;
-        if (thrown instanceof Throwable t && DatabaseFailures.isUnavailable(t)) {
-            availability.unavailable(t); // an outage is no incident: 503 + Retry-After, logged once
-            refusal = new Refusal(503, EstExceptionMapper.DATABASE_DOWN);
-        } else if (thrown instanceof Throwable t) {
-            refusal = Refusal.of(t).orElseGet(() -> new Refusal(500, "internal server error (incident "
-                    + incidents.report(t, request.getMethod(), path, request.getRemoteAddr()) + ")"));
+        if (thrown instanceof Throwable t) {
+            refusal = incidents.answer(t, request.getMethod(), path, request.getRemoteAddr());
         } else if (code instanceof Integer status) {
             refusal = Refusal.ofStatus(status);
         } else {
@@ -67,7 +58,7 @@ public class ErrorPage extends HttpServlet {
             body = (refusal.status() + " " + refusal.reason() + "\n").getBytes(StandardCharsets.UTF_8);
         }
         if (refusal.status() == 503) {
-            response.setHeader("Retry-After", EstExceptionMapper.DATABASE_DOWN.equals(refusal.reason())
+            response.setHeader("Retry-After", Incidents.DATABASE_DOWN.equals(refusal.reason())
                     ? String.valueOf(ServiceUnavailable.DATABASE_RETRY_AFTER_SECONDS) : "10");
         }
         response.setContentLength(body.length);

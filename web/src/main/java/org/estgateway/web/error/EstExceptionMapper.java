@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.estgateway.web.error;
 
-import jakarta.ejb.EJB;
-import jakarta.ejb.EJBException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
@@ -13,8 +11,6 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.nio.charset.StandardCharsets;
-import org.estgateway.ejb.database.DatabaseAvailability;
-import org.estgateway.ejb.database.DatabaseFailures;
 import org.estgateway.ejb.error.EstException;
 import org.estgateway.ejb.error.ServiceUnavailable;
 import org.estgateway.ejb.error.Unauthorized;
@@ -24,18 +20,15 @@ import org.estgateway.web.api.Problem;
  * The one exception mapper. EST clients get a short text/plain reason; the admin API gets
  * application/problem+json (RFC 9457). Every response carries Content-Length; every 401 WWW-Authenticate.
  * An unexpected failure (500) becomes an {@link Incidents incident}: its id in the answer, one log line, an
- * audit event; never the exception's text. A database outage is no incident: 503 + Retry-After
- * ({@link DatabaseFailures}), logged once by {@link DatabaseAvailability}.
+ * audit event; never the exception's text. A database outage is no incident: 503 + Retry-After, logged once
+ * ({@link Incidents#answer}, shared with the error page).
  */
 @Provider
 public class EstExceptionMapper implements ExceptionMapper<Throwable> {
 
-    static final String DATABASE_DOWN = ServiceUnavailable.databaseDown().getMessage();
 
     @Inject
     Incidents incidents;
-    @EJB
-    DatabaseAvailability availability;
     @Context
     UriInfo uri;
     @Context
@@ -43,7 +36,7 @@ public class EstExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable thrown) {
-        Throwable e = unwrap(thrown);
+        Throwable e = Incidents.unwrap(thrown);
         if (e instanceof EstException x) {
             if (x.actor() != null) {
                 http.setAttribute("est.identity", x.actor());
@@ -67,18 +60,12 @@ public class EstExceptionMapper implements ExceptionMapper<Throwable> {
             });
             return r.build();
         }
-        if (DatabaseFailures.isUnavailable(thrown)) {
-            // an outage outside any business method (a commit that failed): 503, no incident, no audit row
-            availability.unavailable(thrown);
-            return respond(503, DATABASE_DOWN)
-                    .header(HttpHeaders.RETRY_AFTER, ServiceUnavailable.DATABASE_RETRY_AFTER_SECONDS).build();
+        Refusal answer = incidents.answer(thrown, http.getMethod(), uri.getPath(), http.getRemoteAddr());
+        Response.ResponseBuilder r = respond(answer.status(), answer.reason());
+        if (answer.status() == 503) {
+            r.header(HttpHeaders.RETRY_AFTER, ServiceUnavailable.DATABASE_RETRY_AFTER_SECONDS);
         }
-        java.util.Optional<Refusal> clientFault = Refusal.of(e);
-        if (clientFault.isPresent()) {
-            return respond(clientFault.get().status(), clientFault.get().reason()).build();
-        }
-        String incident = incidents.report(e, http.getMethod(), uri.getPath(), http.getRemoteAddr());
-        return respond(500, "internal server error (incident " + incident + ")").build();
+        return r.build();
     }
 
     private Response.ResponseBuilder respond(int status, String message) {
@@ -105,13 +92,5 @@ public class EstExceptionMapper implements ExceptionMapper<Throwable> {
             case 415 -> "unsupported media type";
             default -> response.getStatusInfo().getReasonPhrase().toLowerCase(java.util.Locale.ROOT);
         };
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while (t instanceof EJBException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -2,11 +2,15 @@
 package org.estgateway.web.error;
 
 import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HexFormat;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.estgateway.ejb.audit.AuditService;
+import org.estgateway.ejb.database.DatabaseAvailability;
+import org.estgateway.ejb.database.DatabaseFailures;
+import org.estgateway.ejb.error.ServiceUnavailable;
 import org.estgateway.ejb.pki.Crypto;
 import org.estgateway.persistence.audit.AuditEvent;
 
@@ -21,8 +25,36 @@ public class Incidents {
     private static final Logger LOG = Logger.getLogger(Incidents.class.getName());
     static final int MAX_SUMMARY = 400;
 
+    /** The reason a client reads while the database is down. */
+    static final String DATABASE_DOWN = ServiceUnavailable.databaseDown().getMessage();
+
     @EJB
     AuditService audit;
+    @EJB
+    DatabaseAvailability availability;
+
+    /**
+     * What a failure that no refusal describes becomes, for the exception mapper and the error page alike: a
+     * database outage is a 503 logged once by {@link DatabaseAvailability} (no incident, no audit row: the database
+     * is what is down); a container limit the client hit is its {@link Refusal}; anything else is an incident, 500.
+     */
+    public Refusal answer(Throwable failure, String method, String path, String sourceAddress) {
+        if (DatabaseFailures.isUnavailable(failure)) {
+            availability.unavailable(failure);
+            return new Refusal(503, DATABASE_DOWN);
+        }
+        return Refusal.of(failure).orElseGet(() -> new Refusal(500, "internal server error (incident "
+                + report(unwrap(failure), method, path, sourceAddress) + ")"));
+    }
+
+    /** The exception an EJB call wrapped. */
+    static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t instanceof EJBException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
 
     /** Records the failure and returns the incident id for the answer. */
     public String report(Throwable failure, String method, String path, String sourceAddress) {
