@@ -46,6 +46,10 @@ final class OwnServer implements AutoCloseable {
     final String dbUrl;
     final Path dir;
     final Path console;
+    /** EST_DATA_DIR: this server's own est-data/ unless {@link #sharingDataDir} points several nodes at one. */
+    Path dataDir;
+    /** Extra environment (EST_NODE_NAME, EST_TRUSTED_PROXIES, ...) added to, or overriding, the defaults. */
+    final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
     private Process launcher;
     private HttpClient client;
 
@@ -57,31 +61,63 @@ final class OwnServer implements AutoCloseable {
         this.dbUrl = dbUrl;
         this.dir = Path.of("target", name).toAbsolutePath();
         this.console = dir.resolve("console.log");
+        this.dataDir = dir.resolve("est-data");
+    }
+
+    /** Several nodes of one deployment share one data directory (CA and TLS key stores, key store password). */
+    OwnServer sharingDataDir(Path shared) {
+        this.dataDir = shared.toAbsolutePath();
+        return this;
+    }
+
+    OwnServer env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    int managementPort() {
+        return 9990 + offset;
     }
 
     static final String DIRECT_PREFIX = "jdbc:postgresql://127.0.0.1:5432/";
 
     /** Starts the launcher (its console appended to target/NAME/console.log) and waits until cacerts answers. */
     void start() throws Exception {
+        launch();
+        awaitReady(Duration.ofMinutes(4));
+    }
+
+    /** Starts the launcher without waiting (several nodes started at the same moment); then {@link #awaitReady}. */
+    void launch() throws Exception {
         // configuration and deployment fresh from the build on every start; data/ (transaction log) is kept
         Path base = dir.resolve("standalone");
         copy(HOME.resolve("standalone"), base);
         ProcessBuilder pb = new ProcessBuilder("bash", HOME.resolve("bin/est-gateway.sh").toString(),
                 "-Djboss.socket.binding.port-offset=" + offset, "-Djboss.server.base.dir=" + base);
-        pb.environment().put("EST_DATA_DIR", dir.resolve("est-data").toString());
+        pb.environment().put("EST_DATA_DIR", dataDir.toString());
         pb.environment().put("EST_DB_URL", dbUrl);
         pb.environment().put("EST_DB_USER", "postgres");
         pb.environment().put("EST_DB_PASSWORD", "postgres");
         pb.environment().put("EST_ADMIN_PASSWORD", ADMIN_PASSWORD);
         pb.environment().put("EST_HOSTNAMES", "localhost,127.0.0.1");
         pb.environment().put("EST_CONFIG", Path.of("src/test/resources/est-it.properties").toAbsolutePath().toString());
+        pb.environment().putAll(environment);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
         Files.createDirectories(dir);
         launcher = pb.start();
-        awaitReady(Duration.ofMinutes(4));
     }
 
-    private void awaitReady(Duration limit) throws Exception {
+    /** Waits for the launcher to end by itself (a refused start); its exit code. */
+    int awaitExit(Duration limit) throws Exception {
+        if (!launcher.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + ": the launcher still runs after " + limit + ", see " + console);
+        }
+        int code = launcher.exitValue();
+        launcher = null;
+        return code;
+    }
+
+    void awaitReady(Duration limit) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (!launcher.isAlive()) {
@@ -146,7 +182,7 @@ final class OwnServer implements AutoCloseable {
     }
 
     Path caPem() {
-        return dir.resolve("est-data/ca/ca.pem");
+        return dataDir.resolve("ca/ca.pem");
     }
 
     synchronized HttpClient client() throws Exception {
