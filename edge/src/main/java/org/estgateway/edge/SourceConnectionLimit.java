@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * slow bodies by its {@code read-timeout} (server/configure.cli).
  *
  * <p>The cap comes from {@code EST_MAX_CONNECTIONS_PER_SOURCE} (default {@value #DEFAULT_MAX}); installed as an
- * Undertow custom filter of module {@code org.estgateway.edge}.
+ * Undertow custom filter of module {@code org.estgateway.edge}. Connections from {@code EST_TRUSTED_PROXIES} are
+ * not counted: behind a proxy every client's connection comes from the proxy's address, so a fleet would hit the
+ * cap; the proxy limits connections per real source itself (HAProxy: a stick table with {@code conn_cur}).
  */
 public final class SourceConnectionLimit implements HttpHandler {
     static final int DEFAULT_MAX = 64;
@@ -26,12 +28,15 @@ public final class SourceConnectionLimit implements HttpHandler {
 
     private final HttpHandler next;
     private volatile SourceCounter<InetAddress> counter;
+    private final TrustedProxies proxies;
     /** The TCP connections counted and still open, by peer address and port. */
     private final ConcurrentHashMap<InetSocketAddress, Boolean> open = new ConcurrentHashMap<>();
 
     public SourceConnectionLimit(HttpHandler next) {
         this.next = next;
         this.counter = new SourceCounter<>(configuredMax(System.getenv("EST_MAX_CONNECTIONS_PER_SOURCE")));
+        this.proxies = TrustedProxies.parseOrNone(System.getenv(TrustedProxies.VARIABLE),
+                java.util.logging.Logger.getLogger(SourceConnectionLimit.class.getName())::warning);
     }
 
     /** Custom-filter parameter {@code max}: overrides the environment. */
@@ -59,7 +64,8 @@ public final class SourceConnectionLimit implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         ServerConnection connection = exchange.getConnection();
-        if (connection.getAttachment(COUNTED) == null && connection.getPeerAddress() instanceof InetSocketAddress peer) {
+        if (connection.getAttachment(COUNTED) == null && connection.getPeerAddress() instanceof InetSocketAddress peer
+                && !proxies.trusts(peer.getAddress())) {
             // Keyed by the peer's address and port, i.e. the TCP connection: HTTP/2 gives every stream a
             // connection object of its own, and counting those leaked a place per request on a long-lived
             // HTTP/2 connection (the JDK's HttpClient keeps one open) until the source was refused.

@@ -94,6 +94,16 @@ class LauncherIT {
     }
 
     @Test
+    void malformedTrustedProxiesStopTheStartWithOneLine() throws Exception {
+        Path home = copyServer("bad-proxies");
+        Result r = runToEnd(home, 1600, Map.of("EST_TRUSTED_PROXIES", "10.0.0.1, proxy.example.com"), 120);
+        assertEquals(2, r.exit, r.output);
+        assertEquals(List.of("est-bootstrap: FAILED: configuration error: EST_TRUSTED_PROXIES: 'proxy.example.com' is "
+                + "not an IP address or CIDR range (e.g. 10.0.0.5, 10.1.0.0/16, fd00::/64)"), r.errorLines(), r.output);
+        assertFalse(listening(8443 + 1600), "nothing was started");
+    }
+
+    @Test
     void failedDeploymentStopsWildFlyAndExitsOneWithOneLine() throws Exception {
         Path home = copyServer("broken-ear");
         // Not an archive at all: the deployment scanner marks it est.ear.failed.

@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +42,16 @@ public final class RawHttps {
      */
     public static Response send(String method, String path, List<String> headerLines, byte[] body,
             KeyManager[] clientKeys) throws IOException {
-        try (SSLSocket socket = (SSLSocket) TestServer.sslContext(clientKeys).getSocketFactory()
-                .createSocket(TestServer.HOST, TestServer.PORT)) {
+        return sendFrom(null, method, path, headerLines, body, clientKeys);
+    }
+
+    /**
+     * The same, from a chosen local address (e.g. 127.0.0.2, a trusted proxy's address on the test server):
+     * java.net.http cannot bind its client socket, a plain socket can, with TLS layered over it.
+     */
+    public static Response sendFrom(String localAddress, String method, String path, List<String> headerLines,
+            byte[] body, KeyManager[] clientKeys) throws IOException {
+        try (SSLSocket socket = open(localAddress, clientKeys)) {
             socket.setSoTimeout(30_000);
             StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
             List<String> lower = headerLines.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
@@ -62,6 +72,22 @@ public final class RawHttps {
             }
             out.flush();
             return read(socket.getInputStream(), "HEAD".equals(method));
+        }
+    }
+
+    static SSLSocket open(String localAddress, KeyManager[] clientKeys) throws IOException {
+        if (localAddress == null) {
+            return (SSLSocket) TestServer.sslContext(clientKeys).getSocketFactory().createSocket(TestServer.HOST, TestServer.PORT);
+        }
+        Socket plain = new Socket();
+        try {
+            plain.bind(new InetSocketAddress(localAddress, 0));
+            plain.connect(new InetSocketAddress("127.0.0.1", TestServer.PORT), 10_000);
+            return (SSLSocket) TestServer.sslContext(clientKeys).getSocketFactory()
+                    .createSocket(plain, TestServer.HOST, TestServer.PORT, true);
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
         }
     }
 

@@ -10,7 +10,9 @@ import org.estgateway.ejb.pki.CertificateDer;
 
 /**
  * What a request presented, before anything is verified: the TLS client chain (leaf first, possibly empty),
- * the HTTP Basic credentials, whether the request came over TLS, and its source address.
+ * the HTTP Basic credentials, whether the request came over TLS, and its source address. Behind a trusted
+ * TLS-terminating proxy the chain is the one its RFC 9440 Client-Cert forwarded and the address its
+ * X-Forwarded-For ({@link org.estgateway.ejb.client.ClientOrigin}); every check treats them alike.
  */
 public record ClientCredentials(List<CertificateDer> tlsChain, Optional<Basic> basic,
         Optional<org.estgateway.ejb.auth.digest.DigestResponse> digest, String method, boolean secure,

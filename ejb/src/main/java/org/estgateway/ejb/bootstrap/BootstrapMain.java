@@ -16,8 +16,16 @@ public final class BootstrapMain {
 
     public static void main(String[] args) {
         try {
-            EstEnvironment env = EstEnvironment.fromSystem();
+            EstEnvironment env;
+            try {
+                env = EstEnvironment.fromSystem(); // a malformed EST_* value stops the start here, naming it
+            } catch (IllegalArgumentException e) {
+                System.err.println("est-bootstrap: FAILED: configuration error: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
             System.out.println("est-bootstrap: data directory " + env.dataDir());
+            System.out.println("est-bootstrap: " + trustedProxies(env));
             EstConfig config = EstConfig.load(env.configFile()); // a broken est.properties stops the start here
             System.out.println("est-bootstrap: EST configuration " + config.source() + " (" + config.handlers().size()
                     + " handlers)");
@@ -34,5 +42,13 @@ public final class BootstrapMain {
                     + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
             System.exit(1);
         }
+    }
+
+    static String trustedProxies(EstEnvironment env) {
+        if (env.trustedProxies().isEmpty()) {
+            return "trusted proxies: none (Client-Cert and X-Forwarded-For headers are ignored)";
+        }
+        return "trusted proxies: " + env.trustedProxies() + " (their Client-Cert and X-Forwarded-For headers are "
+                + "believed" + (env.trustedProxies().trustsEveryone() ? "; a /0 range trusts every address" : "") + ")";
     }
 }

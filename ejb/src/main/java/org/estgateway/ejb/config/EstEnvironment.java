@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.estgateway.edge.TrustedProxies;
 
 /**
  * The operating contract's environment variables (SPEC §12), read once. Used by the pre-start bootstrap and
@@ -15,7 +16,7 @@ import java.util.Optional;
  */
 public record EstEnvironment(Path dataDir, String dbUrl, String dbUser, String dbPassword, List<String> hostnames,
         KeyType caKeyType, Optional<String> keystorePasswordVariable, Optional<String> adminPassword,
-        Optional<Path> configFile, String crlUrl, EnrollmentLimits enrollmentLimits) {
+        Optional<Path> configFile, String crlUrl, EnrollmentLimits enrollmentLimits, TrustedProxies trustedProxies) {
 
     public static final String KEYSTORE_PASSWORD_FILE = "keystore.password";
 
@@ -41,7 +42,8 @@ public record EstEnvironment(Path dataDir, String dbUrl, String dbUser, String d
                 value(env, "EST_ADMIN_PASSWORD"),
                 value(env, "EST_CONFIG").map(Path::of),
                 value(env, "EST_CRL_URL").orElse("https://" + hostForUrl(hostnames.get(0)) + ":8443/crl"),
-                EnrollmentLimits.from(env, Runtime.getRuntime().availableProcessors()));
+                EnrollmentLimits.from(env, Runtime.getRuntime().availableProcessors()),
+                TrustedProxies.parse(env.get(TrustedProxies.VARIABLE)));
     }
 
     private static String hostForUrl(String host) {

@@ -3,6 +3,7 @@ package org.estgateway.web.api;
 
 import jakarta.annotation.Priority;
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -11,17 +12,19 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.estgateway.ejb.account.AccountService;
 import org.estgateway.ejb.auth.ClientCredentials;
 import org.estgateway.ejb.pki.CertificateDer;
+import org.estgateway.web.client.ClientOrigins;
 
 /**
- * Authenticates every {@code /api/} call (SPEC §10): a TLS client certificate mapped to an account, or HTTP
- * Basic of a named account. The resource's {@link Roles} decide who may call it; the caller's name is left
- * in {@link #ACTOR} for auditing. Resources without {@link Roles} are for admins only.
+ * Authenticates every {@code /api/} call (SPEC §10): a client certificate mapped to an account (over TLS, or
+ * forwarded by a trusted TLS-terminating proxy: {@link ClientOrigins}), or HTTP Basic of a named account. The
+ * resource's {@link Roles} decide who may call it; the caller's name is left in {@link #ACTOR} for auditing.
+ * Resources without {@link Roles} are for admins only.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -32,6 +35,8 @@ public class ApiAuthFilter implements ContainerRequestFilter {
 
     @EJB
     AccountService accounts;
+    @Inject
+    ClientOrigins origins;
     @Context
     HttpServletRequest http;
     @Context
@@ -59,11 +64,12 @@ public class ApiAuthFilter implements ContainerRequestFilter {
     }
 
     private Optional<String[]> byCertificate() {
-        X509Certificate[] chain = (X509Certificate[]) http.getAttribute("jakarta.servlet.request.X509Certificate");
-        if (chain == null || chain.length == 0) {
+        // the TLS client certificate, or the one a trusted TLS-terminating proxy forwards (never the proxy's own)
+        List<CertificateDer> chain = origins.of(http).chain();
+        if (chain.isEmpty()) {
             return Optional.empty();
         }
-        return accounts.authenticateCertificate(CertificateDer.of(chain[0]).sha256().hex());
+        return accounts.authenticateCertificate(chain.get(0).sha256().hex());
     }
 
     private Optional<String[]> byPassword(ContainerRequestContext request) {
@@ -73,7 +79,7 @@ public class ApiAuthFilter implements ContainerRequestFilter {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return basic.flatMap(b -> accounts.authenticate(b.user(), b.password(), http.getRemoteAddr())
+        return basic.flatMap(b -> accounts.authenticate(b.user(), b.password(), origins.of(http).address())
                 .map(role -> new String[] {b.user(), role}));
     }
 

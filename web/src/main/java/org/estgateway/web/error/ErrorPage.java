@@ -25,6 +25,8 @@ public class ErrorPage extends HttpServlet {
 
     @Inject
     transient Incidents incidents;
+    @Inject
+    transient org.estgateway.web.client.ClientOrigins origins;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -34,7 +36,7 @@ public class ErrorPage extends HttpServlet {
         String path = uri instanceof String u ? u : request.getRequestURI();
         Refusal refusal;
         if (thrown instanceof Throwable t) {
-            refusal = incidents.answer(t, request.getMethod(), path, request.getRemoteAddr());
+            refusal = incidents.answer(t, request.getMethod(), path, origins.address(request));
         } else if (code instanceof Integer status) {
             refusal = Refusal.ofStatus(status);
         } else {

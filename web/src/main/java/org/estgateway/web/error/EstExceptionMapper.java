@@ -29,6 +29,8 @@ public class EstExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Inject
     Incidents incidents;
+    @Inject
+    org.estgateway.web.client.ClientOrigins origins;
     @Context
     UriInfo uri;
     @Context
@@ -60,7 +62,7 @@ public class EstExceptionMapper implements ExceptionMapper<Throwable> {
             });
             return r.build();
         }
-        Refusal answer = incidents.answer(thrown, http.getMethod(), uri.getPath(), http.getRemoteAddr());
+        Refusal answer = incidents.answer(thrown, http.getMethod(), uri.getPath(), origins.address(http));
         Response.ResponseBuilder r = respond(answer.status(), answer.reason());
         if (answer.status() == 503) {
             r.header(HttpHeaders.RETRY_AFTER, ServiceUnavailable.DATABASE_RETRY_AFTER_SECONDS);

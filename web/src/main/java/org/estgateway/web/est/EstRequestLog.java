@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.estgateway.web.est;
 
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Logger;
 import org.estgateway.ejb.config.Handler;
+import org.estgateway.web.client.ClientOrigins;
 
-/** SPEC §12: one log line per EST request outcome (label, operation, identity, result, milliseconds). */
+/**
+ * SPEC §12: one log line per EST request outcome (label, operation, identity, source address, result,
+ * milliseconds). The source is the client's: behind a trusted proxy the address it forwarded ({@link ClientOrigins}).
+ */
 @Provider
 public class EstRequestLog implements ContainerRequestFilter, ContainerResponseFilter {
     static final String IDENTITY = "est.identity";
@@ -17,6 +24,11 @@ public class EstRequestLog implements ContainerRequestFilter, ContainerResponseF
     static final String HANDLER = "est.handler";
     private static final String START = "est.start";
     private static final Logger LOG = Logger.getLogger("org.estgateway.est.requests");
+
+    @Inject
+    ClientOrigins origins;
+    @Context
+    HttpServletRequest http;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -38,8 +50,10 @@ public class EstRequestLog implements ContainerRequestFilter, ContainerResponseF
                 ? Handler.labelOf(p, operation) : "-";
         String handlerId = handler instanceof Handler h ? h.id() : "-";
         Object identity = request.getProperty(IDENTITY);
+        String source = origins.address(http);
         LOG.info(() -> "EST " + operation + " label=" + label + " handler=" + handlerId + " identity="
-                + (identity == null ? "-" : identity) + " status=" + response.getStatus() + " ms=" + ms
+                + (identity == null ? "-" : identity) + " source=" + source + " status=" + response.getStatus()
+                + " ms=" + ms
                 + (handler == null ? " path=" + EstResource.printable(String.valueOf(estPath)) : ""));
     }
 }

@@ -2,25 +2,26 @@
 package org.estgateway.web.est;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import java.security.cert.X509Certificate;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import org.estgateway.ejb.auth.ClientCredentials;
 import org.estgateway.ejb.auth.digest.DigestResponse;
+import org.estgateway.ejb.client.ClientOrigin;
 import org.estgateway.ejb.error.Unauthorized;
-import org.estgateway.ejb.pki.CertificateDer;
+import org.estgateway.web.client.ClientOrigins;
 
-/** Collects what a request presented: TLS client chain (from the servlet container), Basic or Digest credentials. */
+/**
+ * Collects what a request presented: the client certificate chain and address ({@link ClientOrigins}: the TLS
+ * connection, or a trusted proxy's Client-Cert and X-Forwarded-For), Basic or Digest credentials.
+ */
 @ApplicationScoped
 public class RequestCredentials {
-    static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
+    @Inject
+    ClientOrigins origins;
 
     public ClientCredentials of(HttpServletRequest http, String realm) {
-        X509Certificate[] chain = (X509Certificate[]) http.getAttribute(CERTIFICATE_ATTRIBUTE);
-        List<CertificateDer> certificates = chain == null ? List.of()
-                : Arrays.stream(chain).map(CertificateDer::of).toList();
+        ClientOrigin origin = origins.of(http); // a trusted proxy's unreadable Client-Cert: 400 before anything else
         String authorization = http.getHeader("Authorization");
         Optional<ClientCredentials.Basic> basic = Optional.empty();
         Optional<DigestResponse> digest;
@@ -32,6 +33,6 @@ public class RequestCredentials {
         } catch (IllegalArgumentException e) {
             throw Unauthorized.basic(e.getMessage(), realm);
         }
-        return new ClientCredentials(certificates, basic, digest, http.getMethod(), http.isSecure(), http.getRemoteAddr());
+        return new ClientCredentials(origin.chain(), basic, digest, http.getMethod(), http.isSecure(), origin.address());
     }
 }
