@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -40,13 +41,18 @@ public final class RawHttps {
      */
     public static Response send(String method, String path, List<String> headerLines, byte[] body,
             KeyManager[] clientKeys) throws IOException {
-        try (SSLSocket socket = (SSLSocket) TestServer.sslContext(clientKeys).getSocketFactory()
-                .createSocket(TestServer.HOST, TestServer.PORT)) {
+        return send(TestServer.sslContext(clientKeys), TestServer.HOST, TestServer.PORT, method, path, headerLines, body);
+    }
+
+    /** The same to another server (an own server, a load balancer) with the given TLS context. */
+    public static Response send(SSLContext tls, String host, int port, String method, String path, List<String> headerLines,
+            byte[] body) throws IOException {
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(host, port)) {
             socket.setSoTimeout(30_000);
             StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
             List<String> lower = headerLines.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
             if (lower.stream().noneMatch(h -> h.startsWith("host:"))) {
-                head.append("Host: ").append(TestServer.HOST).append(':').append(TestServer.PORT).append("\r\n");
+                head.append("Host: ").append(host).append(':').append(port).append("\r\n");
             }
             for (String h : headerLines) {
                 head.append(h).append("\r\n");
