@@ -4,15 +4,9 @@ package org.estgateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,54 +49,21 @@ class CrashSafetyIT {
             server.registerDevice(cn, PASSWORD);
             devices.add(cn);
         }
-        ConcurrentLinkedQueue<OwnServer.Answer> answers = new ConcurrentLinkedQueue<>();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<Thread> load = new ArrayList<>();
-        for (String cn : devices) {
-            HttpClient keepAlive = server.newClient();
-            Thread t = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    OwnServer.Answer a = server.enroll(keepAlive, "simpleenroll", cn, PASSWORD);
-                    answers.add(a);
-                    if (a.status() == -1) {
-                        return; // the server is gone
-                    }
-                }
-            }, "enroll-" + cn);
-            t.start();
-            load.add(t);
-        }
+        EnrollmentLoad load = new EnrollmentLoad(server.endpoint("simpleenroll"), devices, PASSWORD,
+                EnrollmentLoad.OnFailure.STOP_ON_CONNECTION_FAILURE).start(Duration.ofSeconds(10));
         Thread.sleep(6000);
         server.kill();
-        for (Thread t : load) {
-            t.join(60_000);
-        }
+        List<OwnServer.Answer> answers = EnrollmentLoad.answers(load.awaitEnd(Duration.ofSeconds(60)));
         long received200 = answers.stream().filter(a -> a.status() == 200).count();
-        System.out.println("CrashSafetyIT: " + DatabaseOutageIT.counts(new ArrayList<>(answers)) + " before and at the kill");
+        System.out.println("CrashSafetyIT: " + EnrollmentLoad.counts(answers) + " before and at the kill");
         assertTrue(received200 > 0, "load ran before the kill");
 
         server.start();
 
-        Set<String> received = answers.stream().filter(a -> a.status() == 200).map(OwnServer.Answer::sha256)
-                .collect(Collectors.toSet());
-        Set<String> onRecord = new HashSet<>();
-        for (String cn : devices) {
-            OwnServer.column(DATABASE, "SELECT sha256 FROM issued_certificate WHERE subject_dn LIKE ?", "%CN=" + cn + "%")
-                    .forEach(s -> onRecord.add(s.strip().toLowerCase(Locale.ROOT)));
-        }
-        assertTrue(onRecord.containsAll(received), "every certificate a client received is on record: "
-                + received.stream().filter(s -> !onRecord.contains(s)).count() + " of " + received.size() + " missing");
-        assertEquals(List.of(), OwnServer.column(DATABASE,
-                "SELECT serial_hex FROM issued_certificate GROUP BY issuer_dn, serial_hex HAVING count(*) > 1"), "no serial twice");
+        EnrollmentLoad.assertEveryCertificateOnRecord(DATABASE, devices, answers);
+        EnrollmentLoad.assertNoSerialTwice(DATABASE);
         // the sealer chains what committed before the kill within a tick or two of the restart
-        List<String> problems = List.of("not checked");
-        for (int i = 0; i < 20 && !problems.isEmpty(); i++) {
-            problems = OwnServer.column(DATABASE, "SELECT chain_seq || ' ' || id || ' ' || problem FROM audit_verify()");
-            if (!problems.isEmpty()) {
-                Thread.sleep(500);
-            }
-        }
-        assertEquals(List.of(), problems, "audit_verify() finds no problem");
+        EnrollmentLoad.assertAuditVerifies(DATABASE);
         // The sealer resumes by itself after the restart (a tick every 2 s); wait up to 60 s for it to catch up with
         // every row that committed before the kill, rather than assume it already has.
         String unsealedSql = "SELECT count(*) FROM audit_event WHERE chain_seq IS NULL AND occurred_at < ?::timestamptz";

@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -64,51 +59,32 @@ class DatabaseOutageIT {
             devices.add(cn);
         }
         int logBefore = server.log().length();
-        ConcurrentLinkedQueue<OwnServer.Answer> answers = new ConcurrentLinkedQueue<>();
-        long t0 = System.nanoTime();
-        long end = t0 + TimeUnit.MILLISECONDS.toNanos(BEFORE_CUT_MS + CUT_MS + AFTER_RESTORE_MS);
-        List<Thread> load = new ArrayList<>();
-        for (String cn : devices) {
-            HttpClient keepAlive = server.newClient();
-            Thread t = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    OwnServer.Answer a = server.enroll(keepAlive, "simpleenroll", cn, PASSWORD);
-                    answers.add(a);
-                    if (a.status() != 200) {
-                        sleep(100); // a real client waits Retry-After; a short pause keeps the sample dense
-                    }
-                }
-            }, "enroll-" + cn);
-            t.start();
-            load.add(t);
-        }
+        EnrollmentLoad load = new EnrollmentLoad(server.endpoint("simpleenroll"), devices, PASSWORD,
+                EnrollmentLoad.OnFailure.PAUSE).start(Duration.ofMillis(BEFORE_CUT_MS + CUT_MS + AFTER_RESTORE_MS));
         Thread.sleep(BEFORE_CUT_MS);
         long cut = System.nanoTime();
         proxy.cut();
         Thread.sleep(CUT_MS);
         long restored = System.nanoTime();
         proxy.restore();
-        for (Thread t : load) {
-            t.join(TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 60_000);
-        }
+        List<OwnServer.Answer> all = EnrollmentLoad.answers(load.awaitEnd(Duration.ofSeconds(60)));
         Thread.sleep(3000); // the audit sealer's next tick notices the return (INFO line)
         String log = server.log().substring(logBefore);
 
-        List<OwnServer.Answer> all = new ArrayList<>(answers);
         List<OwnServer.Answer> before = all.stream().filter(a -> a.endNanos() < cut).toList();
         List<OwnServer.Answer> during = all.stream().filter(a -> a.startNanos() >= cut && a.endNanos() < restored).toList();
         List<OwnServer.Answer> after = all.stream().filter(a -> a.startNanos() >= restored).toList();
         long settled = restored + TimeUnit.SECONDS.toNanos(2);
         OwnServer.Answer firstOk = after.stream().filter(a -> a.status() == 200)
                 .min((a, b) -> Long.compare(a.endNanos(), b.endNanos())).orElse(null);
-        String report = "before " + counts(before) + ", during the cut " + counts(during) + ", after the restore "
-                + counts(after) + (firstOk == null ? "" : ", first 200 " + ms(firstOk.endNanos() - restored)
-                + " ms after the restore") + ", all " + counts(all);
+        String report = "before " + EnrollmentLoad.counts(before) + ", during the cut " + EnrollmentLoad.counts(during)
+                + ", after the restore " + EnrollmentLoad.counts(after) + (firstOk == null ? "" : ", first 200 "
+                + ms(firstOk.endNanos() - restored) + " ms after the restore") + ", all " + EnrollmentLoad.counts(all);
         System.out.println("DatabaseOutageIT: " + report);
 
         assertTrue(all.stream().noneMatch(a -> a.status() == 500), "no 500 at all: " + report + " "
                 + all.stream().filter(a -> a.status() == 500).map(OwnServer.Answer::body).findFirst().orElse(""));
-        assertTrue(counts(before).getOrDefault(200, 0L) > 0, "service before the cut: " + report);
+        assertTrue(EnrollmentLoad.counts(before).getOrDefault(200, 0L) > 0, "service before the cut: " + report);
         assertTrue(during.stream().allMatch(a -> a.status() == 503 || a.status() == -1), "during the cut only 503 or "
                 + "connection failures: " + report);
         assertTrue(during.stream().anyMatch(a -> a.status() == 503), "the outage is answered with 503: " + report);
@@ -121,15 +97,7 @@ class DatabaseOutageIT {
         List<OwnServer.Answer> late = after.stream().filter(a -> a.startNanos() >= settled && a.status() != 200).toList();
         assertTrue(late.isEmpty(), "full service from 2 s after the restore: " + report + "; " + late);
 
-        Set<String> received = all.stream().filter(a -> a.status() == 200).map(OwnServer.Answer::sha256)
-                .collect(Collectors.toSet());
-        Set<String> onRecord = new HashSet<>();
-        for (String cn : devices) {
-            OwnServer.column(DATABASE, "SELECT sha256 FROM issued_certificate WHERE subject_dn LIKE ?", "%CN=" + cn + "%")
-                    .forEach(s -> onRecord.add(s.strip().toLowerCase(java.util.Locale.ROOT)));
-        }
-        assertTrue(onRecord.containsAll(received), "every certificate a client received is on record: "
-                + received.stream().filter(s -> !onRecord.contains(s)).count() + " missing");
+        EnrollmentLoad.assertEveryCertificateOnRecord(DATABASE, devices, all);
 
         assertEquals(1, occurrences(log, "database unavailable: "), "one WARN when the database goes away:\n" + tail(log));
         assertEquals(1, occurrences(log, "database available again after "), "one INFO when it is back:\n" + tail(log));
@@ -158,10 +126,6 @@ class DatabaseOutageIT {
         return records;
     }
 
-    static Map<Integer, Long> counts(List<OwnServer.Answer> answers) {
-        return answers.stream().collect(Collectors.groupingBy(OwnServer.Answer::status, TreeMap::new, Collectors.counting()));
-    }
-
     static long ms(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
@@ -177,13 +141,5 @@ class DatabaseOutageIT {
     static String tail(String log) {
         String interesting = log.lines().filter(l -> !l.contains("org.estgateway.est.requests")).collect(Collectors.joining("\n"));
         return interesting.length() > 6000 ? interesting.substring(0, 6000) + "\n..." : interesting;
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSSignedData;
 
@@ -219,16 +220,24 @@ final class OwnServer implements AutoCloseable {
 
     /** simpleenroll (or another path) over HTTP Basic with a fresh EC key. */
     Answer enroll(HttpClient c, String path, String cn, String password) {
+        return enroll(c, uri("/.well-known/est/" + path), cn, password);
+    }
+
+    /** This server's HTTPS origin (CA ca.pem) as the target of an {@link EnrollmentLoad}. */
+    EnrollmentLoad.Endpoint endpoint(String path) {
+        return new EnrollmentLoad.Endpoint(uri("/.well-known/est/" + path), caPem());
+    }
+
+    /** An enrollment over HTTP Basic with a fresh EC key at {@code target} (a node, or a load balancer in front). */
+    static Answer enroll(HttpClient c, URI target, String cn, String password) {
         long start = System.nanoTime();
         try {
             byte[] csr = Csrs.base64Wrapped(Csrs.der(Csrs.csr(Csrs.ecKey(), "CN=" + cn))).getBytes(StandardCharsets.US_ASCII);
-            HttpResponse<byte[]> r = c.send(HttpRequest.newBuilder(uri("/.well-known/est/" + path))
+            HttpResponse<byte[]> r = c.send(HttpRequest.newBuilder(target)
                     .header("Content-Type", "application/pkcs10").header("Authorization", basic(cn, password))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(csr)).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
-            String sha = r.statusCode() == 200 ? sha256(certificate(r.body())) : null;
-            return new Answer(start, System.nanoTime(), r.statusCode(), r.headers().firstValue("Retry-After").orElse(null),
-                    sha, r.statusCode() == 200 ? "" : new String(r.body(), StandardCharsets.UTF_8).strip());
+            return answer(start, r.statusCode(), r.headers().firstValue("Retry-After").orElse(null), r.body());
         } catch (IOException e) {
             return new Answer(start, System.nanoTime(), -1, null, null, e.toString());
         } catch (InterruptedException e) {
@@ -237,6 +246,31 @@ final class OwnServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The same on a connection of its own, closed after the answer ({@code Connection: close}, as libest and strongSwan
+     * do): a new TCP connection and a full TLS handshake per request. (java.net.http keeps every connection open in its
+     * client's pool, so a new client per request would leave one idle connection behind each time.)
+     */
+    static Answer enrollOnNewConnection(SSLContext tls, URI target, String cn, String password) {
+        long start = System.nanoTime();
+        try {
+            byte[] csr = Csrs.base64Wrapped(Csrs.der(Csrs.csr(Csrs.ecKey(), "CN=" + cn))).getBytes(StandardCharsets.US_ASCII);
+            RawHttps.Response r = RawHttps.send(tls, target.getHost(), target.getPort(), "POST", target.getRawPath(),
+                    List.of("Content-Type: application/pkcs10", "Authorization: " + basic(cn, password), "Connection: close"), csr);
+            return answer(start, r.status(), r.header("Retry-After"), r.body());
+        } catch (IOException e) {
+            return new Answer(start, System.nanoTime(), -1, null, null, e.toString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Answer answer(long start, int status, String retryAfter, byte[] body) throws Exception {
+        String sha = status == 200 ? sha256(certificate(body)) : null;
+        return new Answer(start, System.nanoTime(), status, retryAfter, sha,
+                status == 200 ? "" : new String(body, StandardCharsets.UTF_8).strip());
     }
 
     private static byte[] certificate(byte[] base64CertsOnly) throws Exception {

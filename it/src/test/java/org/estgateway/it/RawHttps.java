@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -51,12 +52,24 @@ public final class RawHttps {
      */
     public static Response sendFrom(String localAddress, String method, String path, List<String> headerLines,
             byte[] body, KeyManager[] clientKeys) throws IOException {
-        try (SSLSocket socket = open(localAddress, clientKeys)) {
+        return send(TestServer.sslContext(clientKeys), localAddress, TestServer.HOST, TestServer.PORT, method, path,
+                headerLines, body);
+    }
+
+    /** The same to another server (an own server, a load balancer) with the given TLS context. */
+    public static Response send(SSLContext tls, String host, int port, String method, String path, List<String> headerLines,
+            byte[] body) throws IOException {
+        return send(tls, null, host, port, method, path, headerLines, body);
+    }
+
+    static Response send(SSLContext tls, String localAddress, String host, int port, String method, String path,
+            List<String> headerLines, byte[] body) throws IOException {
+        try (SSLSocket socket = open(tls, localAddress, host, port)) {
             socket.setSoTimeout(30_000);
             StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
             List<String> lower = headerLines.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
             if (lower.stream().noneMatch(h -> h.startsWith("host:"))) {
-                head.append("Host: ").append(TestServer.HOST).append(':').append(TestServer.PORT).append("\r\n");
+                head.append("Host: ").append(host).append(':').append(port).append("\r\n");
             }
             for (String h : headerLines) {
                 head.append(h).append("\r\n");
@@ -75,16 +88,16 @@ public final class RawHttps {
         }
     }
 
-    static SSLSocket open(String localAddress, KeyManager[] clientKeys) throws IOException {
+    static SSLSocket open(SSLContext tls, String localAddress, String host, int port) throws IOException {
         if (localAddress == null) {
-            return (SSLSocket) TestServer.sslContext(clientKeys).getSocketFactory().createSocket(TestServer.HOST, TestServer.PORT);
+            return (SSLSocket) tls.getSocketFactory().createSocket(host, port);
         }
         Socket plain = new Socket();
         try {
             plain.bind(new InetSocketAddress(localAddress, 0));
-            plain.connect(new InetSocketAddress("127.0.0.1", TestServer.PORT), 10_000);
-            return (SSLSocket) TestServer.sslContext(clientKeys).getSocketFactory()
-                    .createSocket(plain, TestServer.HOST, TestServer.PORT, true);
+            // a socket bound to an IPv4 loopback address reaches "localhost" on IPv4
+            plain.connect(new InetSocketAddress("localhost".equals(host) ? "127.0.0.1" : host, port), 10_000);
+            return (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
         } catch (IOException | RuntimeException e) {
             plain.close();
             throw e;

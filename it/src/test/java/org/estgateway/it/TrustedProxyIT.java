@@ -240,7 +240,7 @@ class TrustedProxyIT {
         List<SSLSocket> open = new ArrayList<>();
         try {
             for (int i = 0; i < 70; i++) {
-                SSLSocket s = RawHttps.open(PROXY, null);
+                SSLSocket s = RawHttps.open(TestServer.sslContext(null), PROXY, TestServer.HOST, TestServer.PORT);
                 s.setSoTimeout(20_000);
                 s.getOutputStream().write(("GET /.well-known/est/cacerts HTTP/1.1\r\nHost: " + TestServer.HOST
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
