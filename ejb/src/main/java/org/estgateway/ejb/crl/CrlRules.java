@@ -57,8 +57,13 @@ public final class CrlRules {
         return latest.map(l -> Math.max(fromSequence, l.number() + 1)).orElse(fromSequence);
     }
 
-    public static Instant thisUpdate(Instant now) {
-        return now.truncatedTo(ChronoUnit.SECONDS);
+    /**
+     * Whole seconds, and never before the latest CRL's thisUpdate: a node whose clock is behind another's must not
+     * publish a higher number that looks older (relying parties that compare thisUpdate would keep the old one).
+     */
+    public static Instant thisUpdate(Instant now, Optional<CrlHead> latest) {
+        Instant mine = now.truncatedTo(ChronoUnit.SECONDS);
+        return latest.map(CrlHead::thisUpdate).filter(t -> t.isAfter(mine)).orElse(mine);
     }
 
     public static Instant nextUpdate(Instant thisUpdate) {

@@ -68,7 +68,7 @@ public class CrlStore {
                         RevocationReason.of(r.reason()).orElse(RevocationReason.unspecified).code()))
                 .toList();
         long number = CrlRules.nextNumber(crls.nextNumberFromSequence(), seen.latest());
-        Instant thisUpdate = CrlRules.thisUpdate(now);
+        Instant thisUpdate = CrlRules.thisUpdate(now, seen.latest());
         Instant nextUpdate = CrlRules.nextUpdate(thisUpdate);
         byte[] der = signer.signCrl(revoked, thisUpdate, nextUpdate, number);
         StoredCrl crl = new StoredCrl(CA, new CrlHead(number, seen.revocationState(), thisUpdate, nextUpdate), revoked.size(),

@@ -85,8 +85,15 @@ class CrlRulesTest {
 
     @Test
     void thisUpdateIsWholeSecondsAndTheValidityADay() {
-        Instant thisUpdate = CrlRules.thisUpdate(T.plusMillis(1500));
+        Instant thisUpdate = CrlRules.thisUpdate(T.plusMillis(1500), Optional.of(crl(5, STATE, T)));
         assertEquals(T.plusSeconds(1), thisUpdate);
         assertEquals(thisUpdate.plus(Duration.ofDays(1)), CrlRules.nextUpdate(thisUpdate));
+    }
+
+    @Test
+    void aNodeWithAClockBehindNeverPublishesAnEarlierThisUpdate() {
+        Instant latest = T.plusSeconds(30); // signed by a node whose clock is 30 s ahead
+        assertEquals(latest, CrlRules.thisUpdate(T, Optional.of(crl(5, STATE, latest))));
+        assertEquals(T, CrlRules.thisUpdate(T, Optional.empty()));
     }
 }
