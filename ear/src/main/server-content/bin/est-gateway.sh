@@ -161,6 +161,9 @@ abort_start() {
 }
 
 one_line() { tr -s '\r\n\t' '   ' | cut -c1-400; }
+# A failed deployment's reason: the innermost "Caused by:" of WildFly's failure description when there is one (the
+# application's own refusal, e.g. a data directory whose CA is not the database's), on one line.
+failure_reason() { tr -s '\r\n\t' '   ' | sed -e 's/ *$//' -e 's/.*Caused by: //' -e 's/\\*"[}"]*$//' | cut -c1-700; }
 
 deadline=$((SECONDS + EST_START_TIMEOUT_SECONDS))
 while [ "$stopping" = 0 ]; do
@@ -169,7 +172,7 @@ while [ "$stopping" = 0 ]; do
     fail 1 "WildFly exited (status $status) before est.ear was deployed (see $LOG)"
   fi
   if [ -e "$DEPLOYMENTS/est.ear.failed" ]; then
-    abort_start "est.ear failed to deploy: $(one_line < "$DEPLOYMENTS/est.ear.failed")"
+    abort_start "est.ear failed to deploy: $(failure_reason < "$DEPLOYMENTS/est.ear.failed")"
   fi
   boot_log="$(tail -c +$((log_offset + 1)) "$LOG" 2>/dev/null || true)"
   if grep -q 'WFLYSRV0026' <<< "$boot_log"; then

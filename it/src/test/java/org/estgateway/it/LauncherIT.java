@@ -224,7 +224,12 @@ class LauncherIT {
         return target;
     }
 
-    Process start(Path home, int offset, Path data, Path log, Map<String, String> env) throws IOException {
+    Process start(Path home, int offset, Path data, Path log, Map<String, String> env) throws Exception {
+        if (!Files.exists(data.resolve("ca/ca.p12"))) {
+            // a fresh data directory (target/ cleaned) and the kept database would not match: the database
+            // registered the CA of the earlier data directory and refuses another (OwnServer.keepingDatabase)
+            OwnServer.dropDatabase(DB_URL.substring(DB_URL.lastIndexOf('/') + 1));
+        }
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("bin/est-gateway.sh").toString(),
                 "-Djboss.socket.binding.port-offset=" + offset)

@@ -53,6 +53,9 @@ final class OwnServer implements AutoCloseable {
     final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
     private Process launcher;
     private HttpClient client;
+    private boolean keepDatabase;
+    /** Data directories a launch in this JVM has seen (the first launch on a fresh one starts a fresh database). */
+    private static final java.util.Set<Path> SEEN_DATA_DIRS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** {@code dbUrl} is what the server uses (a proxy, perhaps); {@link #DIRECT_PREFIX} + database is for checks. */
     OwnServer(String name, int offset, String dbUrl) {
@@ -68,6 +71,16 @@ final class OwnServer implements AutoCloseable {
     /** Several nodes of one deployment share one data directory (CA and TLS key stores, key store password). */
     OwnServer sharingDataDir(Path shared) {
         this.dataDir = shared.toAbsolutePath();
+        return this;
+    }
+
+    /**
+     * Keeps the database even though the data directory is fresh: a test of what a node with another data
+     * directory meets. Otherwise the first launch on a data directory without a CA drops the test database
+     * (databases outlive target/): the database registers the CA of its first node and refuses any other.
+     */
+    OwnServer keepingDatabase() {
+        this.keepDatabase = true;
         return this;
     }
 
@@ -90,6 +103,11 @@ final class OwnServer implements AutoCloseable {
 
     /** Starts the launcher without waiting (several nodes started at the same moment); then {@link #awaitReady}. */
     void launch() throws Exception {
+        synchronized (SEEN_DATA_DIRS) { // nodes launched at once on one data directory: the drop is over for both
+            if (SEEN_DATA_DIRS.add(dataDir) && !keepDatabase && !Files.exists(dataDir.resolve("ca/ca.p12"))) {
+                dropDatabase(database());
+            }
+        }
         // configuration and deployment fresh from the build on every start; data/ (transaction log) is kept
         Path base = dir.resolve("standalone");
         copy(HOME.resolve("standalone"), base);
@@ -297,6 +315,23 @@ final class OwnServer implements AutoCloseable {
 
     private URI uri(String path) {
         return URI.create("https://localhost:" + httpsPort + path);
+    }
+
+    /** The database name of {@link #dbUrl}. */
+    String database() {
+        String path = dbUrl.substring(dbUrl.lastIndexOf('/') + 1);
+        return path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    }
+
+    /** Drops a test database (est_it* only), whoever is still connected to it. */
+    static void dropDatabase(String database) throws SQLException {
+        if (!database.matches("est_it[a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a test database: " + database);
+        }
+        try (Connection c = DriverManager.getConnection(DIRECT_PREFIX + "postgres", "postgres", "postgres");
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
     }
 
     /** Rows of a query (first column, as text) on the server's database, connected directly (not through a proxy). */

@@ -171,6 +171,7 @@ public class AccountService {
      * EST_ADMIN_PASSWORD) is applied and clears any lock: the operator's way back in that depends on no account.
      */
     public boolean ensureBootstrapAdmin(String username, Optional<String> password, java.util.function.Supplier<String> generated) {
+        accounts.lockForBootstrap(); // several nodes starting at once: one creates the account, the others find it
         Optional<Account> existing = accounts.byUsernameForUpdate(username);
         if (existing.isPresent()) {
             Account a = existing.get();

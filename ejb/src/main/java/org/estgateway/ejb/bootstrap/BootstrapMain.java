@@ -1,17 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.estgateway.ejb.bootstrap;
 
+import java.time.Duration;
+import java.util.Optional;
 import org.estgateway.ejb.ca.CaBootstrap;
+import org.estgateway.ejb.ca.CaRegistryCheck;
+import org.estgateway.ejb.ca.RegisteredCa;
 import org.estgateway.ejb.config.ConfigurationException;
 import org.estgateway.ejb.config.EstConfig;
 import org.estgateway.ejb.config.EstEnvironment;
 
 /**
  * Runs before WildFly starts (bin/est-gateway.sh): the TLS listener needs its key store at boot, before
- * any deployment could create it. Creates the database when missing, then the CA and TLS key stores.
+ * any deployment could create it. Creates the database when missing, then the CA and TLS key stores (under a
+ * lock of the data directory), and refuses a data directory whose CA is not the one registered in the database.
  */
 public final class BootstrapMain {
+    /** Another node's first start (a CA key and a TLS key) takes seconds; a lock held this long is a hang. */
+    static final Duration LOCK_WAIT = Duration.ofMinutes(3);
+
     private BootstrapMain() {
+    }
+
+    private static void refuseIf(Optional<String> refusal) {
+        if (refusal.isPresent()) {
+            throw new IllegalStateException(refusal.get());
+        }
     }
 
     public static void main(String[] args) {
@@ -31,8 +45,17 @@ public final class BootstrapMain {
                     + " handlers)");
             System.out.println("est-bootstrap: " + DatabaseCreator.ensureDatabase(env.dbUrl(), env.dbUser(), env.dbPassword()));
             System.out.println("est-bootstrap: " + DatabaseCreator.ensureRoles(env.dbUrl(), env.dbUser(), env.dbPassword()));
-            for (String line : new CaBootstrap(env).run()) {
-                System.out.println("est-bootstrap: " + line);
+            // Nodes sharing the data directory and started at once: one sets it up, the others wait and reuse it.
+            try (DataDirLock lock = DataDirLock.acquire(env.dataDir(), LOCK_WAIT, l -> System.out.println("est-bootstrap: " + l))) {
+                Optional<RegisteredCa> registered = CaRegistryReader.registered(env.dbUrl(), env.dbUser(), env.dbPassword());
+                CaBootstrap ca = new CaBootstrap(env);
+                if (!ca.hasCa()) { // refused before a CA of its own is created
+                    refuseIf(CaRegistryCheck.refusal(env.dataDir(), Optional.empty(), registered));
+                }
+                for (String line : ca.run()) {
+                    System.out.println("est-bootstrap: " + line);
+                }
+                refuseIf(CaRegistryCheck.refusal(env.dataDir(), Optional.of(ca.caCertificate().sha256().hex()), registered));
             }
         } catch (ConfigurationException e) {
             System.err.println("est-bootstrap: FAILED: configuration error: " + e.getMessage());

@@ -4,6 +4,8 @@ package org.estgateway.ejb.ca;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +45,7 @@ public final class CaBootstrap {
 
     private final EstEnvironment env;
     private final List<String> report = new ArrayList<>();
+    private CertificateDer caCertificate;
 
     public CaBootstrap(EstEnvironment env) {
         this.env = env;
@@ -54,20 +57,41 @@ public final class CaBootstrap {
         ensurePassword();
         char[] password = env.keystorePassword();
         KeyStoreFiles.KeyEntry ca = ensureCa(password);
+        caCertificate = ca.certificate();
         ensureTls(ca, password);
         KeyStoreFiles.writeTrustStore(env.tlsTrustStore(), List.of(ca.certificate()), password);
         return report;
     }
 
+    /** The CA certificate found or created by {@link #run()}. */
+    public CertificateDer caCertificate() {
+        if (caCertificate == null) {
+            throw new IllegalStateException("run() first");
+        }
+        return caCertificate;
+    }
+
+    /** Whether the data directory has a CA already (before {@link #run()}: a first start creates one). */
+    public boolean hasCa() {
+        return Files.exists(env.caKeyStore());
+    }
+
+    /** Written completely (mode 0600) before it appears under its name: nobody reads half a password. */
     private void ensurePassword() throws IOException {
         if (env.keystorePasswordVariable().isPresent() || Files.exists(env.keystorePasswordFile())) {
             return;
         }
         byte[] secret = new byte[24];
         Crypto.RANDOM.nextBytes(secret);
-        Files.writeString(env.keystorePasswordFile(), "");
-        KeyStoreFiles.restrict(env.keystorePasswordFile());
-        Files.writeString(env.keystorePasswordFile(), Base64.getUrlEncoder().withoutPadding().encodeToString(secret) + "\n");
+        Path file = env.keystorePasswordFile();
+        Path tmp = Files.createTempFile(file.getParent(), ".tmp-", ".password");
+        try {
+            KeyStoreFiles.restrict(tmp);
+            Files.writeString(tmp, Base64.getUrlEncoder().withoutPadding().encodeToString(secret) + "\n");
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
         report.add("generated the key store password into " + env.keystorePasswordFile());
     }
 

@@ -3,65 +3,58 @@ package org.estgateway.ejb.crl;
 
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.inject.Inject;
-import java.math.BigInteger;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import org.estgateway.ejb.ca.CaSigner;
-import org.estgateway.ejb.ca.CertificateIssuer;
-import org.estgateway.ejb.certificate.RevocationReason;
-import org.estgateway.persistence.certificate.IssuedCertificateRepository;
-import org.estgateway.persistence.digest.DigestRepository;
+import java.util.Optional;
+import org.estgateway.persistence.crl.CrlSnapshot;
+import org.estgateway.persistence.crl.StoredCrl;
 
 /**
- * The CRL served at {@code /crl}. Each node keeps the last one it signed and signs a new one when a
- * certificate was revoked since (checked against PostgreSQL on every fetch, so a revocation on any node
- * shows at once) or when half its validity has passed. CRL numbers come from a database sequence.
+ * The CRL served at {@code /crl}: the latest row of table crl, the same on every node (RFC 5280 §5.2.3: CRL
+ * numbers only grow, whichever node a relying party reaches). A fetch costs one query (revocation state and
+ * latest CRL number) and serves this node's cached DER while that is the latest and current; otherwise it loads
+ * the latest row or, when that is stale, has the next CRL built (once across nodes, {@link CrlStore}). Threads
+ * of this node queue here rather than at the database lock; a node never serves a lower number than before.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class CrlPublisher {
-    static final Duration VALIDITY = Duration.ofHours(24);
-    static final Duration REFRESH_AFTER = Duration.ofHours(12);
+    @EJB
+    CrlStore store;
 
-    @Inject
-    CaSigner ca;
-    @Inject
-    IssuedCertificateRepository certificates;
-    @Inject
-    DigestRepository sequences;
+    private final Object refresh = new Object();
+    private volatile StoredCrl served;
 
-    private record Signed(byte[] der, String state, Instant thisUpdate) {
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public byte[] current() {
+        CrlSnapshot seen = store.snapshot();
+        StoredCrl mine = served;
+        if (decide(mine, seen) == CrlRules.Action.SERVE_CACHED) {
+            return mine.der();
+        }
+        synchronized (refresh) {
+            mine = served;
+            return switch (decide(mine, seen)) {
+                case SERVE_CACHED -> mine.der();
+                case LOAD_LATEST -> adopt(store.load(seen.latest().orElseThrow().number()));
+                case BUILD -> adopt(store.latestOrBuild());
+            };
+        }
     }
 
-    private volatile Signed current;
+    private static CrlRules.Action decide(StoredCrl mine, CrlSnapshot seen) {
+        return CrlRules.decide(Optional.ofNullable(mine).map(StoredCrl::head), seen, Instant.now());
+    }
 
-    @TransactionAttribute(TransactionAttributeType.REQUIRED)
-    public byte[] current() {
-        String state = certificates.revocationState();
-        Signed signed = current;
-        Instant now = Instant.now();
-        if (signed != null && signed.state().equals(state) && signed.thisUpdate().plus(REFRESH_AFTER).isAfter(now)) {
-            return signed.der();
+    private byte[] adopt(StoredCrl crl) {
+        StoredCrl mine = served;
+        if (mine == null || crl.number() >= mine.number()) {
+            served = crl;
+            return crl.der();
         }
-        synchronized (this) {
-            signed = current;
-            if (signed != null && signed.state().equals(state) && signed.thisUpdate().plus(REFRESH_AFTER).isAfter(now)) {
-                return signed.der();
-            }
-            Instant thisUpdate = now.truncatedTo(ChronoUnit.SECONDS);
-            List<CertificateIssuer.RevokedEntry> entries = certificates.revoked().stream()
-                    .map(r -> new CertificateIssuer.RevokedEntry(new BigInteger(r.serialHex(), 16), r.revokedAt(),
-                            RevocationReason.of(r.reason()).orElse(RevocationReason.unspecified).code()))
-                    .toList();
-            byte[] der = ca.signCrl(entries, thisUpdate, thisUpdate.plus(VALIDITY), sequences.nextCrlNumber());
-            current = new Signed(der, state, thisUpdate);
-            return der;
-        }
+        return mine.der();
     }
 }

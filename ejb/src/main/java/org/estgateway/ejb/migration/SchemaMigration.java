@@ -31,7 +31,9 @@ public class SchemaMigration {
         owner.setPassword(env.dbPassword());
         var result = Flyway.configure(getClass().getClassLoader()).dataSource(owner)
                 .locations("classpath:db/migration").load().migrate();
-        LOG.info(() -> "database schema at version " + result.targetSchemaVersion + " ("
-                + result.migrationsExecuted + " migrations applied now)");
+        // targetSchemaVersion is null when nothing was applied (e.g. another node migrated while this one waited
+        // on Flyway's lock)
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        LOG.info(() -> "database schema at version " + version + " (" + result.migrationsExecuted + " migrations applied now)");
     }
 }

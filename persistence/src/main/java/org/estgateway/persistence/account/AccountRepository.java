@@ -65,6 +65,14 @@ public class AccountRepository {
         }
     }
 
+    /**
+     * Serialises the bootstrap account's creation across nodes started at once against an empty database until
+     * the transaction ends (two-key advisory lock 7030/2, docs/DBA.md): the second node then finds the account.
+     */
+    public void lockForBootstrap() {
+        em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(7030, 2)) as locked").getSingleResult();
+    }
+
     public Account add(Account account) {
         em.persist(account);
         return account;

@@ -50,8 +50,4 @@ public class DigestRepository {
         return (byte[]) em.createNativeQuery("select value from gateway_secret where name = ?1")
                 .setParameter(1, name).getSingleResult();
     }
-
-    public long nextCrlNumber() {
-        return ((Number) em.createNativeQuery("select nextval('crl_number_seq')").getSingleResult()).longValue();
-    }
 }

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.crl;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Logger;
+import org.estgateway.ejb.ca.CaSigner;
+import org.estgateway.ejb.ca.CertificateIssuer;
+import org.estgateway.ejb.certificate.RevocationReason;
+import org.estgateway.ejb.config.NodeName;
+import org.estgateway.ejb.pki.Fingerprint;
+import org.estgateway.persistence.ca.CaRepository;
+import org.estgateway.persistence.certificate.IssuedCertificateRepository;
+import org.estgateway.persistence.crl.CrlRepository;
+import org.estgateway.persistence.crl.CrlHead;
+import org.estgateway.persistence.crl.CrlSnapshot;
+import org.estgateway.persistence.crl.StoredCrl;
+
+/**
+ * The CRLs in table crl, shared by all nodes: reads for every fetch, and the building of the next CRL, once
+ * per change across nodes (an advisory lock per CA, then a re-read: another node may have just built it).
+ */
+@Stateless
+public class CrlStore {
+    private static final Logger LOG = Logger.getLogger(CrlStore.class.getName());
+    static final String CA = CaRepository.DEFAULT;
+
+    @Inject
+    CrlRepository crls;
+    @Inject
+    IssuedCertificateRepository certificates;
+    @EJB
+    CaSigner signer;
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public CrlSnapshot snapshot() {
+        return crls.snapshot(CA);
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public StoredCrl load(long number) {
+        return crls.load(CA, number).orElseThrow(() -> new IllegalStateException("CRL number " + number + " vanished"));
+    }
+
+    /**
+     * The latest CRL, built now unless the latest stored one is current. Committed when this returns (its own
+     * transaction), so no client sees a CRL number before every node can.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public StoredCrl latestOrBuild() {
+        crls.lockForBuilding(CA);
+        // The state is read before the list of revocations: a revocation committed in between is then in the
+        // CRL but not in its state, and the next fetch merely builds once more; never the reverse (a CRL whose
+        // state claims a revocation its list lacks).
+        CrlSnapshot seen = crls.snapshot(CA);
+        Instant now = Instant.now();
+        if (seen.latest().isPresent() && CrlRules.isCurrent(seen.latest().get(), seen.revocationState(), now)) {
+            return load(seen.latest().get().number());
+        }
+        List<CertificateIssuer.RevokedEntry> revoked = certificates.revoked().stream()
+                .map(r -> new CertificateIssuer.RevokedEntry(new BigInteger(r.serialHex(), 16), r.revokedAt(),
+                        RevocationReason.of(r.reason()).orElse(RevocationReason.unspecified).code()))
+                .toList();
+        long number = CrlRules.nextNumber(crls.nextNumberFromSequence(), seen.latest());
+        Instant thisUpdate = CrlRules.thisUpdate(now, seen.latest());
+        Instant nextUpdate = CrlRules.nextUpdate(thisUpdate);
+        byte[] der = signer.signCrl(revoked, thisUpdate, nextUpdate, number);
+        StoredCrl crl = new StoredCrl(CA, new CrlHead(number, seen.revocationState(), thisUpdate, nextUpdate), revoked.size(),
+                der, Fingerprint.sha256(der).hex(), NodeName.current());
+        crls.add(crl);
+        int pruned = crls.prune(CA, number, now, CrlRules.KEEP_AT_MOST);
+        LOG.info(() -> "CRL number " + number + " signed (" + revoked.size() + " revoked, previous "
+                + seen.latest().map(l -> String.valueOf(l.number())).orElse("none") + ", " + pruned + " old CRLs pruned)");
+        return crl;
+    }
+}

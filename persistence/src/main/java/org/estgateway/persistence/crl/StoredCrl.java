@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.persistence.crl;
+
+/** A row of table crl: a CRL as signed (DER), and what it was built from. */
+public record StoredCrl(String ca, CrlHead head, int revokedCount, byte[] der, String sha256, String createdBy) {
+    public long number() {
+        return head.number();
+    }
+}
