@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * starts with one line and a non-zero exit code while the first keeps serving; after kill -9 of the first, the
  * second starts with that name at once (the advisory lock died with the first one's database session). Audit rows
  * and request log lines carry the name; WildFly's transaction node identifier is derived from it (no WFLYTX0013).
+ * A rival that takes the name between a node's bootstrap and its deployment fails the deployment (same line).
  * When the node's lock session ends and a rival takes the name meanwhile, its readiness turns DOWN until the name
  * is free again.
  */
@@ -79,6 +80,7 @@ class NodeIdentityIT {
             enrollOn(a);
 
             a.kill();
+            nameTakenBetweenBootstrapAndDeploymentFailsTheDeploymentWithOneLine(b, name);
             bLogStart = length(b);
             b.start(); // at once: the lock died with the killed node's database session
             auditBefore = maxAuditId();
@@ -94,6 +96,35 @@ class NodeIdentityIT {
             assertEquals(List.of(), OwnServer.column(DATABASE, "SELECT problem FROM audit_verify()"), "chain intact");
 
             lockSessionEndsAndARivalTakesTheNameMeanwhile(b, name);
+        }
+    }
+
+    /**
+     * Two nodes racing past their bootstraps: a rival takes the name after this node's bootstrap found it free; the
+     * application's lock at deployment refuses it, and the launcher stops WildFly and prints the same one line.
+     */
+    private static void nameTakenBetweenBootstrapAndDeploymentFailsTheDeploymentWithOneLine(OwnServer node, String name)
+            throws Exception {
+        int logStart = length(node);
+        long key = Long.parseLong(OwnServer.column(DATABASE, "SELECT lock_key FROM est_node WHERE name = ?", name).get(0));
+        try (Connection rival = DriverManager.getConnection(OwnServer.DIRECT_PREFIX + DATABASE, "postgres", "postgres");
+                Statement s = rival.createStatement()) {
+            node.launch();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!node.log().substring(logStart).contains("est-bootstrap: node " + name)) {
+                assertTrue(System.nanoTime() < deadline, "bootstrap passed: " + node.log().substring(logStart));
+                Thread.sleep(100);
+            }
+            assertEquals(List.of("true"), query(s, "SELECT pg_try_advisory_lock(" + key + ")::text"));
+            int exit = node.awaitExit(Duration.ofMinutes(3));
+            String out = node.log().substring(logStart);
+            assertEquals(1, exit, out);
+            // the launcher's line may follow WildFly's colour reset on the shared console
+            List<String> failed = out.lines().map(l -> l.replaceAll("\u001b\\[[0-9;]*m", ""))
+                    .filter(l -> l.startsWith("est-gateway: FAILED")).toList();
+            assertEquals(1, failed.size(), out);
+            assertTrue(failed.get(0).startsWith("est-gateway: FAILED: node name '" + name + "' is in use by a running node ("),
+                    failed.get(0));
         }
     }
 
