@@ -28,7 +28,7 @@ import org.estgateway.health.Probes;
  * for two nodes that race between their bootstraps and deployments).
  * <p>
  * Every 15 s the row's last_seen is refreshed over that connection. When the connection breaks (a database
- * outage), the lock went with it: the next ticks reconnect and take it again. Should another node have taken the
+ * outage), the lock went with it: every 5 s a tick reconnects and takes it again. Should another node have taken the
  * name meanwhile, this node logs an ERROR and its readiness check {@code node-name} turns DOWN, so a load balancer
  * stops sending it requests, until it holds its name again; it does not stop by itself (an operator decides which
  * of the two gets another EST_NODE_NAME).
@@ -41,6 +41,8 @@ import org.estgateway.health.Probes;
 public class NodeRegistry {
     private static final Logger LOG = Logger.getLogger(NodeRegistry.class.getName());
     static final String CHECK = "node-name";
+    /** est_node.last_seen is refreshed this often (a tick comes every 5 s: retaking a lost lock is not delayed). */
+    private static final long REFRESH_NANOS = 14_500_000_000L;
 
     private NodeName name;
     private NodeInfo info;
@@ -50,6 +52,7 @@ public class NodeRegistry {
     /** The PostgreSQL backend of the last session that held the lock: an old session of ours is no rival. */
     private int lockBackend = -1;
     private boolean registryWarned;
+    private long refreshedAt;
     /** Who holds the name when another node took it while this one had lost its connection; else null. */
     private volatile String conflict;
 
@@ -58,8 +61,9 @@ public class NodeRegistry {
         name = NodeName.current();
         info = NodeInfo.ofThisProcess(name);
         env = EstEnvironment.fromSystem();
+        Connection c = null;
         try {
-            Connection c = open();
+            c = open();
             if (!NodeLock.tryLock(c, name)) {
                 NodeNameInUse refused = new NodeNameInUse(name, NodeLock.holder(c, name));
                 close(c);
@@ -68,6 +72,9 @@ public class NodeRegistry {
             }
             hold(c);
         } catch (SQLException e) {
+            if (c != null) {
+                close(c);
+            }
             throw new IllegalStateException("node " + name + ": cannot lock its name in the database: " + e.getMessage(), e);
         }
         LOG.info(() -> "node " + name + " (transaction node identifier " + name.txNodeId() + ", " + info.address()
@@ -75,16 +82,21 @@ public class NodeRegistry {
         Probes.register(CHECK, this::probe);
     }
 
-    @Schedule(second = "*/15", minute = "*", hour = "*", persistent = false)
+    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
     synchronized void heartbeat() {
         if (connection != null) {
+            if (System.nanoTime() - refreshedAt < REFRESH_NANOS) {
+                return;
+            }
             try {
                 info.register(connection);
+                refreshedAt = System.nanoTime();
                 registryWarned = false;
                 return;
             } catch (SQLException e) {
                 if (valid(connection)) {
                     // the lock is still held; only the registry row could not be written
+                    refreshedAt = System.nanoTime();
                     if (!registryWarned) {
                         registryWarned = true;
                         LOG.warning(() -> "node " + name + ": est_node not updated: " + e.getMessage());
@@ -151,9 +163,11 @@ public class NodeRegistry {
 
     /** Keeps the connection whose session holds the lock, and registers the node. */
     private void hold(Connection c) throws SQLException {
-        connection = c;
-        lockBackend = NodeLock.backendPid(c);
+        int backend = NodeLock.backendPid(c);
         info.register(c);
+        connection = c;
+        lockBackend = backend;
+        refreshedAt = System.nanoTime();
     }
 
     /**
