@@ -3,8 +3,9 @@
 # Starts EST Gateway in the foreground (Ctrl-C or SIGTERM stops it gracefully). docs/OPERATIONS.md.
 #  0. Checks that this server is the complete configuration the build makes (no stock plain HTTP listener,
 #     the HTTPS listener, the EstDS datasource, est.ear in deployments); `est-gateway.sh --check` does only that.
-#  1. est-bootstrap: creates the database when missing, and on first start the built-in CA and the TLS
-#     server certificate (for EST_HOSTNAMES) under EST_DATA_DIR; later starts reuse them.
+#  1. est-bootstrap: creates the database when missing, refuses a node name (EST_NODE_NAME) that a running node
+#     holds, and on first start creates the built-in CA and the TLS server certificate (for EST_HOSTNAMES) under
+#     EST_DATA_DIR; later starts reuse them.
 #  2. WildFly with est.ear; Flyway migrates the schema while the application deploys. The launcher watches the
 #     start: when est.ear fails to deploy or WildFly starts "with errors", it stops WildFly and exits 1 with one
 #     line; it never leaves a WildFly behind that listens but serves nothing.
@@ -20,8 +21,12 @@ export JBOSS_HOME
 # of the same installation). Its configuration, deployment markers, log and pid file are this instance's alone:
 # touching another instance's deployment markers would undeploy its application.
 BASE_DIR="${JBOSS_BASE_DIR:-$JBOSS_HOME/standalone}"
+PORT_OFFSET=0 # part of the default node name (EST_NODE_NAME: host name + "-" + port offset)
 for arg in "$@"; do
-  case "$arg" in -Djboss.server.base.dir=*) BASE_DIR="${arg#-Djboss.server.base.dir=}" ;; esac
+  case "$arg" in
+    -Djboss.server.base.dir=*) BASE_DIR="${arg#-Djboss.server.base.dir=}" ;;
+    -Djboss.socket.binding.port-offset=*) PORT_OFFSET="${arg#-Djboss.socket.binding.port-offset=}" ;;
+  esac
 done
 CONFIG="$BASE_DIR/configuration/standalone.xml"
 DEPLOYMENTS="$BASE_DIR/deployments"
@@ -78,8 +83,17 @@ case "$EST_DATA_DIR" in
 esac
 
 # --- 1. Bootstrap (its own exit code: 1 failure, 2 configuration error; one line) ---------------------------
+# It also settles the node name (EST_NODE_NAME, else host name + "-" + port offset; an invalid one is a
+# configuration error) and refuses a name that a running node holds (exit 1, one line). The name and WildFly's
+# transaction node identifier derived from it (at most 23 bytes) come back in NODE_FILE.
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-"$JAVA" -cp "$JBOSS_HOME/est-bootstrap/*" org.estgateway.ejb.bootstrap.BootstrapMain
+NODE_FILE="$BASE_DIR/tmp/est-node"
+mkdir -p "$BASE_DIR/tmp"
+rm -f "$NODE_FILE"
+"$JAVA" "-Djboss.socket.binding.port-offset=$PORT_OFFSET" "-Dest.bootstrap.node-file=$NODE_FILE" \
+  -cp "$JBOSS_HOME/est-bootstrap/*" org.estgateway.ejb.bootstrap.BootstrapMain
+{ read -r EST_NODE_NAME && read -r EST_TX_NODE_ID; } < "$NODE_FILE" || fail 1 "the bootstrap wrote no node name to $NODE_FILE"
+export EST_NODE_NAME # the application names itself, its audit rows and request log lines with it
 
 # The key stores' password: from the environment, else the file the bootstrap generated (mode 0600). It stays in
 # the environment (the key stores' credential-reference reads ${env.EST_KEYSTORE_PASSWORD}), never in arguments.
@@ -129,7 +143,8 @@ stop_requested() {
 trap stop_requested TERM INT
 trap '[ -n "$wildfly" ] && kill -QUIT "$wildfly" 2>/dev/null || true' QUIT # thread dump
 
-"$JBOSS_HOME/bin/standalone.sh" -b "${EST_BIND_ADDRESS:-0.0.0.0}" "$@" &
+# -Djboss.tx.node.id: the transactions subsystem's node-identifier is ${jboss.tx.node.id:1}; unique per node.
+"$JBOSS_HOME/bin/standalone.sh" -b "${EST_BIND_ADDRESS:-0.0.0.0}" "-Djboss.tx.node.id=$EST_TX_NODE_ID" "$@" &
 wildfly=$!
 
 # Waits until WildFly (standalone.sh) has exited; its exit status in $status.
@@ -171,10 +186,13 @@ while [ "$stopping" = 0 ]; do
     await_wildfly
     fail 1 "WildFly exited (status $status) before est.ear was deployed (see $LOG)"
   fi
+  boot_log="$(tail -c +$((log_offset + 1)) "$LOG" 2>/dev/null || true)"
   if [ -e "$DEPLOYMENTS/est.ear.failed" ]; then
+    # a node that took this node's name between the bootstrap's check and the deployment: its one line
+    in_use="$(grep -o "node name '[^']*' is in use by a running node.*" <<< "$boot_log" | head -n 1 || true)"
+    [ -n "$in_use" ] && abort_start "$in_use"
     abort_start "est.ear failed to deploy: $(failure_reason < "$DEPLOYMENTS/est.ear.failed")"
   fi
-  boot_log="$(tail -c +$((log_offset + 1)) "$LOG" 2>/dev/null || true)"
   if grep -q 'WFLYSRV0026' <<< "$boot_log"; then
     abort_start "WildFly started with errors: $(grep -m1 ' ERROR ' <<< "$boot_log" | one_line) (see $LOG)"
   fi

@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.estgateway.ejb.config.EstEnvironment;
-import org.estgateway.ejb.config.NodeName;
+import org.estgateway.ejb.node.NodeName;
 import org.estgateway.ejb.pki.CertificateDer;
 import org.estgateway.persistence.ca.CaRepository;
 
@@ -38,7 +38,7 @@ public class CaRegistration {
         CertificateDer mine = signer.caCertificate();
         String sha256 = mine.sha256().hex();
         CaRepository.Registered db = cas.registerIfAbsent(CaRepository.DEFAULT, sha256, mine.holder().getSubject().toString(),
-                mine.der(), NodeName.current());
+                mine.der(), NodeName.current().value());
         Optional<String> refusal = CaRegistryCheck.refusal(EstEnvironment.fromSystem().dataDir(), Optional.of(sha256),
                 Optional.of(new RegisteredCa(db.sha256(), db.subjectDn(), db.registeredBy(), db.registeredAt())));
         if (refusal.isPresent()) {

@@ -14,11 +14,12 @@ import org.estgateway.persistence.audit.AuditEvent;
 
 /**
  * est.properties as loaded at start (the pre-start bootstrap already refused a broken file, so a failure
- * here is unexpected). Read-only afterwards; lock-free reads.
+ * here is unexpected). Read-only afterwards; lock-free reads. After NodeRegistry: a node refused for its
+ * name writes no audit row.
  */
 @Singleton
 @Startup
-@DependsOn("SchemaMigration")
+@DependsOn({"SchemaMigration", "NodeRegistry"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class ConfigurationBean {
     private static final Logger LOG = Logger.getLogger(ConfigurationBean.class.getName());

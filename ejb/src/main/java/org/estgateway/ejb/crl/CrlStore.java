@@ -13,7 +13,7 @@ import java.util.logging.Logger;
 import org.estgateway.ejb.ca.CaSigner;
 import org.estgateway.ejb.ca.CertificateIssuer;
 import org.estgateway.ejb.certificate.RevocationReason;
-import org.estgateway.ejb.config.NodeName;
+import org.estgateway.ejb.node.NodeName;
 import org.estgateway.ejb.pki.Fingerprint;
 import org.estgateway.persistence.ca.CaRepository;
 import org.estgateway.persistence.certificate.IssuedCertificateRepository;
@@ -72,7 +72,7 @@ public class CrlStore {
         Instant nextUpdate = CrlRules.nextUpdate(thisUpdate);
         byte[] der = signer.signCrl(revoked, thisUpdate, nextUpdate, number);
         StoredCrl crl = new StoredCrl(CA, new CrlHead(number, seen.revocationState(), thisUpdate, nextUpdate), revoked.size(),
-                der, Fingerprint.sha256(der).hex(), NodeName.current());
+                der, Fingerprint.sha256(der).hex(), NodeName.current().value());
         crls.add(crl);
         int pruned = crls.prune(CA, number, now, CrlRules.KEEP_AT_MOST);
         LOG.info(() -> "CRL number " + number + " signed (" + revoked.size() + " revoked, previous "

@@ -40,6 +40,9 @@ public class AuditEvent {
     private String reason;
     @Column(updatable = false)
     private String handler;
+    /** The node (EST_NODE_NAME) that wrote the row; NULL in rows written before nodes had names. */
+    @Column(updatable = false)
+    private String node;
 
     protected AuditEvent() {
     }
@@ -52,6 +55,13 @@ public class AuditEvent {
             this(eventType, outcome, actor, authMethod, sourceAddress, label, subject, serialHex, httpStatus, reason,
                     null);
         }
+    }
+
+    /** An event written by the node {@code node} (its name is part of the row's hash in the audit chain). */
+    public static AuditEvent of(Fields f, String node) {
+        AuditEvent e = of(f);
+        e.node = storable(node, SHORT_TEXT);
+        return e;
     }
 
     public static AuditEvent of(Fields f) {
@@ -90,4 +100,6 @@ public class AuditEvent {
     }
 
     public Long id() { return id; }
+
+    public String node() { return node; }
 }

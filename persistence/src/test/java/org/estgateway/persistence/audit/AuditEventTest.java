@@ -15,4 +15,12 @@ class AuditEventTest {
         assertEquals("x".repeat(AuditEvent.SUBJECT_TEXT) + "...",
                 AuditEvent.storable("x".repeat(4096), AuditEvent.SUBJECT_TEXT));
     }
+
+    @Test
+    void anEventCarriesTheNodeThatWritesIt() {
+        AuditEvent.Fields f = new AuditEvent.Fields("ENROLL", "SUCCESS", "dev1", "HTTP_BASIC", null, null, null, null,
+                200, null);
+        assertEquals("gw1-0", AuditEvent.of(f, "gw1-0").node());
+        assertNull(AuditEvent.of(f).node());
+    }
 }

@@ -11,11 +11,15 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Logger;
 import org.estgateway.ejb.config.Handler;
+import org.estgateway.ejb.node.NodeName;
 import org.estgateway.web.client.ClientOrigins;
+import org.jboss.logging.MDC;
 
 /**
  * SPEC §12: one log line per EST request outcome (label, operation, identity, source address, result,
- * milliseconds). The source is the client's: behind a trusted proxy the address it forwarded ({@link ClientOrigins}).
+ * milliseconds, and the node that served it: EST_NODE_NAME). The source is the client's: behind a trusted proxy
+ * the address it forwarded ({@link ClientOrigins}). With EST_LOG_FORMAT=json the node is also the field
+ * {@code mdc.node} of every line logged while the request runs.
  */
 @Provider
 public class EstRequestLog implements ContainerRequestFilter, ContainerResponseFilter {
@@ -23,6 +27,7 @@ public class EstRequestLog implements ContainerRequestFilter, ContainerResponseF
     static final String PATH = "est.path";
     static final String HANDLER = "est.handler";
     private static final String START = "est.start";
+    static final String NODE = "node";
     private static final Logger LOG = Logger.getLogger("org.estgateway.est.requests");
 
     @Inject
@@ -33,12 +38,14 @@ public class EstRequestLog implements ContainerRequestFilter, ContainerResponseF
     @Override
     public void filter(ContainerRequestContext request) {
         request.setProperty(START, System.nanoTime());
+        MDC.put(NODE, NodeName.current().value());
     }
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
         if (!path.startsWith("/.well-known/est") && !path.startsWith(".well-known/est")) {
+            MDC.remove(NODE);
             return;
         }
         Object start = request.getProperty(START);
@@ -54,6 +61,8 @@ public class EstRequestLog implements ContainerRequestFilter, ContainerResponseF
         LOG.info(() -> "EST " + operation + " label=" + label + " handler=" + handlerId + " identity="
                 + (identity == null ? "-" : identity) + " source=" + source + " status=" + response.getStatus()
                 + " ms=" + ms
-                + (handler == null ? " path=" + EstResource.printable(String.valueOf(estPath)) : ""));
+                + (handler == null ? " path=" + EstResource.printable(String.valueOf(estPath)) : "")
+                + " node=" + NodeName.current().value());
+        MDC.remove(NODE); // the worker thread serves other requests next (the value would be the same)
     }
 }
