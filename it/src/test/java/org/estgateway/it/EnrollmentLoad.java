@@ -105,6 +105,9 @@ final class EnrollmentLoad {
                 }
                 case PAUSE -> pause(100);
                 case RETRY_ONCE_ON_NEW_CONNECTION -> {
+                    // as a device does: after a pause, not at once. A request sent within milliseconds of a kill -9
+                    // can still reach the dying JVM's socket (measured: a retry 34 ms after the kill failed too).
+                    pause(RETRY_PAUSE_MS);
                     if (fresh) {
                         attempts.add(new Attempt(cn, true, true, OwnServer.enrollOnNewConnection(freshTls(), endpoint.uri(), cn, password)));
                     } else {
@@ -115,6 +118,8 @@ final class EnrollmentLoad {
             }
         }
     }
+
+    static final long RETRY_PAUSE_MS = 1000;
 
     private static void pause(long ms) {
         try {

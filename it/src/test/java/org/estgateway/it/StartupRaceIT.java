@@ -219,7 +219,7 @@ class StartupRaceIT {
 
     private static String refusedLine(Path dataDir) throws Exception {
         OwnServer third = new OwnServer("race-refused", 1500, OwnServer.DIRECT_PREFIX + DATABASE).sharingDataDir(dataDir)
-                .keepingDatabase();
+                .keepingDatabase().env("EST_NODE_NAME", "race-refused"); // offset 1500 is node B's: its default name
         long from = size(third.console);
         third.launch();
         int exit = third.awaitExit(Duration.ofSeconds(90));
