@@ -34,6 +34,7 @@ public class ConfigurationBean {
         config = EstConfig.load(EstEnvironment.fromSystem().configFile());
         LOG.info(() -> "EST configuration " + config.source() + ": " + config.handlers().size() + " handlers, "
                 + config.procedures().size() + " procedures, sha256 " + config.sha256());
+        config.warnings().forEach(LOG::warning);
         audit.recordAlone(new AuditEvent.Fields("CONFIG_LOADED", "SUCCESS", "system", "NONE", null, null, null, null,
                 null, config.source() + " sha256=" + config.sha256()));
     }

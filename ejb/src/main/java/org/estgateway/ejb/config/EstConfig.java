@@ -69,6 +69,21 @@ public record EstConfig(List<Handler> handlers, Map<String, Procedure> procedure
         return handlers.stream().filter(h -> h.matches(path)).findFirst();
     }
 
+    /**
+     * Sound but questionable settings, one line each, logged at start: a serverkeygen handler whose procedure
+     * generates a key type Cisco libest refuses ({@link KeyAlgorithms#LIBEST_SERVERKEYGEN}).
+     */
+    public List<String> warnings() {
+        return handlers.stream().filter(h -> h.format() == HandlerFormat.SERVERKEYGEN)
+                .map(Handler::procedure).distinct()
+                .filter(p -> !KeyAlgorithms.LIBEST_SERVERKEYGEN.contains(p.serverKeygenKeyType()))
+                .map(p -> "procedure '" + p.name() + "': serverkeygen.keytype = " + p.serverKeygenKeyType()
+                        + " answers with a private-key part under 256 bytes, which Cisco libest's estclient refuses"
+                        + " (\"data too short\"); Bouncy Castle and curl read it. For libest devices use "
+                        + KeyAlgorithms.LIBEST_SERVERKEYGEN)
+                .toList();
+    }
+
     /** Whether simplereenroll through this handler needs the latest certificate of the subject. */
     public boolean requireLatestCertificate(Handler handler) {
         return handler.requireLatestCertificate().orElse(requireLatestCertificate);

@@ -277,7 +277,7 @@ final class EstConfigParser {
         int keyUsage = keyUsage(p + "keyusage", f.getOrDefault("keyusage", "auto"));
         List<KeyPurposeId> eku = ekus(p + "extendedkeyusage", f.getOrDefault("extendedkeyusage", "clientAuth"));
         Set<String> keyTypes = names(p + "keytypes", f.get("keytypes"), KeyAlgorithms.ACCEPTED);
-        String serverKeygen = f.getOrDefault("serverkeygen.keytype", "ec-p256").toLowerCase(Locale.ROOT);
+        String serverKeygen = f.getOrDefault("serverkeygen.keytype", KeyAlgorithms.SERVERKEYGEN_DEFAULT).toLowerCase(Locale.ROOT);
         if (!KeyAlgorithms.GENERATED.contains(serverKeygen)) {
             throw error(p + "serverkeygen.keytype", "must be one of " + KeyAlgorithms.GENERATED);
         }

@@ -27,7 +27,8 @@ public record Procedure(String id, String name, Profile profile, Set<ASN1ObjectI
 
     /** The procedure used when est.properties names none: device certificates from the built-in CA. */
     public static Procedure builtIn() {
-        return new Procedure("default", "default", Profile.DEVICE, Set.of(), Set.of(), Set.of(), "ec-p256",
+        return new Procedure("default", "default", Profile.DEVICE, Set.of(), Set.of(), Set.of(),
+                KeyAlgorithms.SERVERKEYGEN_DEFAULT,
                 FORMAT_DEFAULT, false, true, false, true, false);
     }
 }

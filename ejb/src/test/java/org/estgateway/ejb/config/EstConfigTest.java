@@ -191,6 +191,25 @@ class EstConfigTest {
     }
 
     @Test
+    void serverkeygenDefaultsToAKeyTypeLibestAcceptsAndWarnsOtherwise() throws IOException {
+        String keygen = "handler.1.filter = serverkeygen\nhandler.1.format = est-serverkeygen\n";
+        EstConfig plain = parse(keygen);
+        assertEquals("rsa-2048", plain.match("serverkeygen").orElseThrow().procedure().serverKeygenKeyType());
+        assertEquals("rsa-2048", EstConfig.builtIn().match("serverkeygen").orElseThrow().procedure().serverKeygenKeyType());
+        assertEquals(List.of(), plain.warnings());
+        assertEquals(List.of(), EstConfig.builtIn().warnings());
+        String p256 = keygen + "handler.1.tokenprocedure = small\nprocedure.small.serverkeygen.keytype = ec-p256\n"
+                + "handler.2.filter = x/serverkeygen\nhandler.2.format = est-serverkeygen\nhandler.2.tokenprocedure = small\n";
+        EstConfig config = parse(p256);
+        assertEquals("ec-p256", config.match("serverkeygen").orElseThrow().procedure().serverKeygenKeyType(),
+                "an explicit ec-p256 still works (Bouncy Castle, curl)");
+        assertEquals(1, config.warnings().size(), "one line per procedure: " + config.warnings());
+        assertTrue(config.warnings().get(0).contains("'small'") && config.warnings().get(0).contains("libest"));
+        assertEquals(List.of(), parse(MINIMAL + "procedure.small.serverkeygen.keytype = ed25519\n").warnings(),
+                "no serverkeygen handler uses it");
+    }
+
+    @Test
     void unknownSubjectAttributesAreRefusedUnlessTheProcedureAllowsThem() throws IOException {
         assertFalse(parse(MINIMAL).match("simpleenroll").orElseThrow().procedure().allowUnknownSubjectAttributes());
         assertTrue(parse(MINIMAL + "procedure.p.subject.allow-unknown-attributes = true\nhandler.1.tokenprocedure = p\n")
