@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import org.bouncycastle.est.EnrollmentResponse;
 import org.bouncycastle.est.jcajce.JcaHttpAuthBuilder;
+import org.estgateway.ejb.LibestKeygenRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,10 +48,33 @@ class ServerKeygenIT {
                 Csrs.csr(Csrs.ecKey(), "CN=" + cn), new JcaHttpAuthBuilder("EST", cn, PASSWORD.toCharArray()).build());
         X509Certificate cert = BouncyCastleClientIT.first(r);
         assertNotNull(r.getPrivateKeyInfo(), "a PKCS#8 PrivateKeyInfo part");
-        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(r.getPrivateKeyInfo().getEncoded()));
+        PrivateKey key = KeyFactory.getInstance(cert.getPublicKey().getAlgorithm())
+                .generatePrivate(new PKCS8EncodedKeySpec(r.getPrivateKeyInfo().getEncoded()));
         assertKeyMatches(key, cert);
+        assertEquals("RSA", key.getAlgorithm(), "the default serverkeygen.keytype is rsa-2048 (libest needs >= 256 bytes)");
         assertEquals("t", TestServer.queryString(
                 "SELECT key_generated_by_server FROM issued_certificate WHERE subject_dn LIKE ?", "%" + cn + "%"));
+    }
+
+    /**
+     * The default procedure's answer as Cisco libest's estclient measures it ({@link LibestKeygenRule}): in the
+     * layout libest gets (it sends User-Agent and Connection: 64-column lines) and in the single-line layout.
+     */
+    @Test
+    void defaultAnswerPassesLibestsSizeRule() throws Exception {
+        for (boolean libestHeaders : new boolean[] {true, false}) {
+            String cn = TestServer.uniqueName("keygen-libest");
+            TestServer.registerDevice(cn, PASSWORD);
+            byte[] csr = Enroll.b64(Csrs.der(Csrs.csr(Csrs.ecKey(), "CN=" + cn)));
+            RawHttps.Response r = libestHeaders
+                    ? Enroll.post("serverkeygen", csr, null, "User-Agent: libest 3.2.0", Enroll.PKCS10, Enroll.basic(cn, PASSWORD))
+                    : RawHttps.send("POST", "/.well-known/est/serverkeygen", java.util.List.of(Enroll.PKCS10,
+                            Enroll.basic(cn, PASSWORD)), csr, null);
+            assertEquals(200, r.status(), r.text());
+            LibestKeygenRule.Measure m = LibestKeygenRule.measure(LibestKeygenRule.boundary(r.header("Content-Type")),
+                    r.body());
+            assertTrue(m.accepted(), (libestHeaders ? "wrapped: " : "single line: ") + m);
+        }
     }
 
     @Test
