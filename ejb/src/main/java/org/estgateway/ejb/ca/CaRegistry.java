@@ -88,7 +88,7 @@ public class CaRegistry {
      * Writes the CA's key store into the data directory and its row into table ca (in the caller's transaction);
      * returns it loaded. The file is removed again when the row cannot be added.
      */
-    IssuingCa store(EstEnvironment env, String name, KeyStoreFiles.KeyEntry entry) {
+    public IssuingCa store(EstEnvironment env, String name, KeyStoreFiles.KeyEntry entry) {
         String location = CaKeyLoader.pkcs12Location(name);
         Path file = CaKeyLoader.pkcs12File(env.dataDir(), location);
         KeyStoreFiles.writeKeyEntry(file, CaBootstrap.CA_ALIAS, entry, env.keystorePassword());
@@ -110,7 +110,7 @@ public class CaRegistry {
     }
 
     /** Makes a CA this node created usable at once (other nodes: {@link #poll()}). */
-    void add(IssuingCa ca) {
+    public void add(IssuingCa ca) {
         Map<String, IssuingCa> next = new LinkedHashMap<>(active);
         next.put(ca.name(), ca);
         active = Map.copyOf(next);
