@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import org.estgateway.ejb.audit.AuditService;
 import org.estgateway.ejb.auth.Requester;
-import org.estgateway.ejb.ca.CaSigner;
+import org.estgateway.ejb.ca.CaRegistry;
+import org.estgateway.ejb.ca.IssuingCa;
 import org.estgateway.ejb.ca.CertificateTemplate;
 import org.estgateway.ejb.config.ConfigurationBean;
 import org.estgateway.ejb.config.Handler;
@@ -49,7 +50,7 @@ public class ApprovalService {
     @Inject
     IssuanceRecorder recorder;
     @Inject
-    CaSigner ca;
+    CaRegistry cas;
     @Inject
     AuditService audit;
     @EJB
@@ -103,10 +104,10 @@ public class ApprovalService {
         Handler handler = configuration.config().handlers().stream().filter(h -> h.id().equals(a.handler())).findFirst()
                 .orElseThrow(() -> new Conflict("handler " + a.handler() + " is no longer configured"));
         Pkcs10Request csr = Pkcs10Request.fromDer(a.csrDer());
-        CertificateTemplate template = EnrollmentPolicy.of(handler).approvedTemplate(csr, Instant.now(),
-                ca.caCertificate().holder().getNotAfter().toInstant());
+        IssuingCa ca = cas.get(handler.procedure().ca());
+        CertificateTemplate template = EnrollmentPolicy.of(handler).approvedTemplate(csr, Instant.now(), ca.notAfter());
         CertificateDer cert = ca.issue(template);
-        long certificateId = recorder.recordApproved(a, cert);
+        long certificateId = recorder.recordApproved(a, cert, ca.name());
         a.approve(actor, Instant.now(), certificateId);
         audit.record(decisionEvent("APPROVAL_APPROVED", actor, a, cert.serial().hex()));
         return ApprovalView.of(a, Instant.now());

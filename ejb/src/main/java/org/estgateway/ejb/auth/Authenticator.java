@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.estgateway.ejb.auth.digest.DigestVerifier;
-import org.estgateway.ejb.ca.CaSigner;
+import org.estgateway.ejb.ca.CaRegistry;
 import org.estgateway.ejb.config.Handler;
 import org.estgateway.ejb.config.Procedure;
 import org.estgateway.ejb.enroll.EstOperation;
@@ -51,7 +51,7 @@ public class Authenticator {
     @Inject
     IssuedCertificateRepository certificates;
     @Inject
-    CaSigner ca;
+    CaRegistry cas;
     @Inject
     CertificateRoleRepository roles;
     @Inject
@@ -182,7 +182,8 @@ public class Authenticator {
         // A certificate whose SHA-256 over the whole DER equals one on record is byte for byte a certificate
         // this gateway signed and stored: its signature need not be verified again (one ECDSA verification
         // less per re-enrollment). Anything else is checked, to tell "foreign" from "ours but unknown".
-        Optional<IssuedCertificate> known = cert.holder().getIssuer().equals(ca.caCertificate().holder().getSubject())
+        // Any active CA of the gateway (named CAs, issue 14) may have issued it.
+        Optional<IssuedCertificate> known = !cas.byIssuer(cert.holder().getIssuer()).isEmpty()
                 ? certificates.bySha256(cert.sha256().hex()) : Optional.empty();
         if (known.isEmpty()) {
             throw new Forbidden(issuedByThisGateway(cert.holder()) ? "client certificate is not one this gateway issued"
@@ -197,14 +198,16 @@ public class Authenticator {
     }
 
     private boolean issuedByThisGateway(X509CertificateHolder cert) {
-        X509CertificateHolder caCert = ca.caCertificate().holder();
-        if (!cert.getIssuer().equals(caCert.getSubject())) {
-            return false;
+        for (var ca : cas.byIssuer(cert.getIssuer())) {
+            try {
+                if (cert.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Crypto.BC)
+                        .build(ca.certificate().holder()))) {
+                    return true;
+                }
+            } catch (Exception e) {
+                // not this one
+            }
         }
-        try {
-            return cert.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Crypto.BC).build(caCert));
-        } catch (Exception e) {
-            return false;
-        }
+        return false;
     }
 }

@@ -14,7 +14,7 @@ import org.estgateway.ejb.pki.CertsOnly;
 import org.estgateway.ejb.pki.SerialNumber;
 
 /**
- * The built-in CA. Loads its key once at start (the key store written by the pre-start bootstrap); signing
+ * The built-in CA, the CA named 'default' of {@link CaRegistry}. Loads its key once at start (the key store written by the pre-start bootstrap); signing
  * is lock-free ({@link ConcurrencyManagementType#BEAN}, immutable {@link CertificateIssuer}), no file I/O per
  * request.
  */
@@ -26,6 +26,7 @@ public class CaSigner {
 
     private volatile CertificateIssuer issuer;
     private volatile CertsOnly caCerts;
+    private volatile IssuingCa ca;
 
     @PostConstruct
     void load() {
@@ -34,8 +35,15 @@ public class CaSigner {
                 env.keystorePassword());
         issuer = CertificateIssuer.of(entry.key(), entry.certificate()).withCrlDistributionPoint(env.crlUrl());
         caCerts = CertsOnly.of(entry.chain());
+        ca = new IssuingCa(org.estgateway.persistence.ca.CaRepository.DEFAULT,
+                org.estgateway.persistence.ca.CaRepository.DEFAULT_KEY_LOCATION, issuer, entry.chain());
         LOG.info(() -> "CA loaded: " + entry.certificate().holder().getSubject() + ", SHA-256 "
                 + entry.certificate().sha256());
+    }
+
+    /** The default CA as one of the named CAs (see CaRegistry). */
+    public IssuingCa asIssuingCa() {
+        return ca;
     }
 
     public CertificateDer issue(CertificateTemplate template) {

@@ -24,9 +24,19 @@ import org.estgateway.ejb.pki.Fingerprint;
  *        {@code reenroll.requireLatestCertificate=true}: simplereenroll only with the latest certificate
  *        issued for the subject
  * @param source where it came from, for messages; sha256 of the file, or "built-in"
+ * @param createdCas {@code ca.<name>.create = <key type>}: named CAs the gateway generates at start when the database
+ *        has none of that name yet (self-signed, key in {@code <data>/ca/<name>.p12})
  */
 public record EstConfig(List<Handler> handlers, Map<String, Procedure> procedures, boolean requireLatestCertificate,
-        String source, String sha256) {
+        String source, String sha256, Map<String, KeyType> createdCas) {
+
+    /** The names of the CAs the procedures issue from. */
+    public java.util.Set<String> caNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        procedures.values().forEach(p -> names.add(p.ca()));
+        handlers.forEach(h -> names.add(h.procedure().ca()));
+        return names;
+    }
 
     /** No est.properties: the plain RFC 7030 paths with the built-in CA and device profile. */
     public static EstConfig builtIn() {
@@ -38,7 +48,7 @@ public record EstConfig(List<Handler> handlers, Map<String, Procedure> procedure
                     f, procedure, Handler.AuthType.BASIC, "EST", "auth", false, Optional.empty(), Optional.empty(),
                     Optional.empty(), List.of("MD5", "SHA-256"), Handler.Approval.DEFAULT));
         }
-        return new EstConfig(List.copyOf(handlers), Map.of(procedure.id(), procedure), false, "built-in", "built-in");
+        return new EstConfig(List.copyOf(handlers), Map.of(procedure.id(), procedure), false, "built-in", "built-in", Map.of());
     }
 
     /** Loads the file, or the built-in set when none is configured. */

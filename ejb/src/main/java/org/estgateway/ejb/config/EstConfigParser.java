@@ -36,7 +36,11 @@ final class EstConfigParser {
     static final Set<String> PROCEDURE_KEYS = Set.of("name", "validity", "keyusage", "extendedkeyusage",
             "subject.required", "subject.allowed", "keytypes", "serverkeygen.keytype", "format",
             "enroll.use-authentication-cert", "enroll.mandatorypassword", "enroll.check-subject-values",
-            "enroll.require-trust-anchor", "subject.allow-unknown-attributes");
+            "enroll.require-trust-anchor", "subject.allow-unknown-attributes", "ca");
+    /** Named CAs generated at start when absent: {@code ca.<name>.create = ec-p256 | rsa-3072}. */
+    static final Set<String> CA_KEYS = Set.of("create");
+    /** The name of a CA: lower case, as table ca (V12) allows. */
+    static final Pattern CA_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     static final Set<String> ESTENROLL_FIELDS = Set.of("enroll.use-authentication-cert", "enroll.mandatorypassword",
             "enroll.check-subject-values", "enroll.require-trust-anchor");
     static final String SEED_RENEWAL_KEY = "allowRenewalWithOldCertificates";
@@ -71,12 +75,15 @@ final class EstConfigParser {
         Map<String, Map<String, String>> procedures = new TreeMap<>();
         Map<String, String> defaults = new HashMap<>();
         Map<String, String> globals = new HashMap<>();
+        Map<String, Map<String, String>> cas = new TreeMap<>();
         for (Map.Entry<String, String> e : entries.entrySet()) {
             String key = e.getKey();
             if (key.startsWith("handler.")) {
                 section(key, "handler.", HANDLER_KEYS, handlers).put(rest(key), e.getValue());
             } else if (key.startsWith("procedure.")) {
                 section(key, "procedure.", PROCEDURE_KEYS, procedures).put(rest(key), e.getValue());
+            } else if (key.startsWith("ca.")) {
+                section(key, "ca.", CA_KEYS, cas).put(rest(key), e.getValue());
             } else if (key.startsWith("default.")) {
                 String field = key.substring("default.".length());
                 if (!DEFAULT_KEYS.contains(field)) {
@@ -97,7 +104,31 @@ final class EstConfigParser {
             throw error("handler.<n>.filter", "no handler is configured");
         }
         return new EstConfig(List.copyOf(parsedHandlers), Map.copyOf(parsedProcedures), requireLatest(globals),
-                source, sha256);
+                source, sha256, createdCas(cas));
+    }
+
+    private Map<String, KeyType> createdCas(Map<String, Map<String, String>> cas) {
+        Map<String, KeyType> created = new TreeMap<>();
+        cas.forEach((name, fields) -> {
+            String key = "ca." + name + ".create";
+            if (!CA_NAME.matcher(name).matches() || name.equals(Procedure.DEFAULT_CA)) {
+                throw error(key, "a CA name is 1-32 of a-z 0-9 _ - starting with a letter or digit, and not 'default'");
+            }
+            try {
+                created.put(name, KeyType.parse(fields.get("create")));
+            } catch (IllegalArgumentException e) {
+                throw error(key, "must be ec-p256 or rsa-3072");
+            }
+        });
+        return Map.copyOf(created);
+    }
+
+    private String caName(String key, String value) {
+        String name = value.strip();
+        if (!CA_NAME.matcher(name).matches()) {
+            throw error(key, "a CA name is 1-32 of a-z 0-9 _ - starting with a letter or digit");
+        }
+        return name;
     }
 
     /** The seed's allowRenewalWithOldCertificates=true means "require the latest certificate" (sic). */
@@ -288,7 +319,8 @@ final class EstConfigParser {
                 bool(p + "enroll.mandatorypassword", f.getOrDefault("enroll.mandatorypassword", "true")),
                 bool(p + "enroll.check-subject-values", f.getOrDefault("enroll.check-subject-values", "false")),
                 bool(p + "enroll.require-trust-anchor", f.getOrDefault("enroll.require-trust-anchor", "true")),
-                bool(p + "subject.allow-unknown-attributes", f.getOrDefault("subject.allow-unknown-attributes", "false")));
+                bool(p + "subject.allow-unknown-attributes", f.getOrDefault("subject.allow-unknown-attributes", "false")),
+                caName(p + "ca", f.getOrDefault("ca", Procedure.DEFAULT_CA)));
     }
 
     private static String keyOf(Map<String, String> own, String p, String field) {

@@ -20,7 +20,9 @@ import org.estgateway.ejb.policy.Profile;
 public record Procedure(String id, String name, Profile profile, Set<ASN1ObjectIdentifier> subjectRequired,
         Set<ASN1ObjectIdentifier> subjectAllowed, Set<String> keyTypes, String serverKeygenKeyType, String format,
         boolean useAuthenticationCert, boolean mandatoryPassword, boolean checkSubjectValues,
-        boolean requireTrustAnchor, boolean allowUnknownSubjectAttributes) {
+        boolean requireTrustAnchor, boolean allowUnknownSubjectAttributes, String ca) {
+
+    public static final String DEFAULT_CA = "default";
 
     public static final String FORMAT_DEFAULT = "default";
     public static final String FORMAT_ESTENROLL = "estenroll";
@@ -28,7 +30,6 @@ public record Procedure(String id, String name, Profile profile, Set<ASN1ObjectI
     /** The procedure used when est.properties names none: device certificates from the built-in CA. */
     public static Procedure builtIn() {
         return new Procedure("default", "default", Profile.DEVICE, Set.of(), Set.of(), Set.of(),
-                KeyAlgorithms.SERVERKEYGEN_DEFAULT,
-                FORMAT_DEFAULT, false, true, false, true, false);
+                KeyAlgorithms.SERVERKEYGEN_DEFAULT, FORMAT_DEFAULT, false, true, false, true, false, DEFAULT_CA);
     }
 }

@@ -13,7 +13,7 @@ import org.estgateway.persistence.crl.CrlSnapshot;
 import org.estgateway.persistence.crl.StoredCrl;
 
 /**
- * The CRL served at {@code /crl}: the latest row of table crl, the same on every node (RFC 5280 §5.2.3: CRL
+ * The CRL of each CA, served at {@code /crl} (default CA) and {@code /crl/<name>}: the CA's latest row of table crl, the same on every node (RFC 5280 §5.2.3: CRL
  * numbers only grow, whichever node a relying party reaches). A fetch costs one query (revocation state and
  * latest CRL number) and serves this node's cached DER while that is the latest and current; otherwise it loads
  * the latest row or, when that is stale, has the next CRL built (once across nodes, {@link CrlStore}). Threads
@@ -25,22 +25,30 @@ public class CrlPublisher {
     @EJB
     CrlStore store;
 
-    private final Object refresh = new Object();
-    private volatile StoredCrl served;
+    /** Per CA: the lock of its refresh, and the CRL this node served last. */
+    private final java.util.concurrent.ConcurrentMap<String, Object> refresh = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentMap<String, StoredCrl> served = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The default CA's CRL ({@code /crl}). */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public byte[] current() {
-        CrlSnapshot seen = store.snapshot();
-        StoredCrl mine = served;
+        return current(org.estgateway.persistence.ca.CaRepository.DEFAULT);
+    }
+
+    /** The CRL of the CA {@code ca} ({@code /crl/<name>}; the caller checked that the CA exists). */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public byte[] current(String ca) {
+        CrlSnapshot seen = store.snapshot(ca);
+        StoredCrl mine = served.get(ca);
         if (decide(mine, seen) == CrlRules.Action.SERVE_CACHED) {
             return mine.der();
         }
-        synchronized (refresh) {
-            mine = served;
-            return switch (decide(mine, seen)) {
-                case SERVE_CACHED -> mine.der();
-                case LOAD_LATEST -> adopt(store.load(seen.latest().orElseThrow().number()));
-                case BUILD -> adopt(store.latestOrBuild());
+        synchronized (refresh.computeIfAbsent(ca, k -> new Object())) {
+            StoredCrl cached = served.get(ca);
+            return switch (decide(cached, seen)) {
+                case SERVE_CACHED -> cached.der();
+                case LOAD_LATEST -> adopt(ca, store.load(ca, seen.latest().orElseThrow().number()));
+                case BUILD -> adopt(ca, store.latestOrBuild(ca));
             };
         }
     }
@@ -49,10 +57,10 @@ public class CrlPublisher {
         return CrlRules.decide(Optional.ofNullable(mine).map(StoredCrl::head), seen, Instant.now());
     }
 
-    private byte[] adopt(StoredCrl crl) {
-        StoredCrl mine = served;
+    private byte[] adopt(String ca, StoredCrl crl) {
+        StoredCrl mine = served.get(ca);
         if (mine == null || crl.number() >= mine.number()) {
-            served = crl;
+            served.put(ca, crl);
             return crl.der();
         }
         return mine.der();

@@ -10,7 +10,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
-import org.estgateway.ejb.ca.CaSigner;
+import org.estgateway.ejb.ca.CaRegistry;
 import org.estgateway.ejb.ca.CertificateIssuer;
 import org.estgateway.ejb.certificate.RevocationReason;
 import org.estgateway.ejb.node.NodeName;
@@ -23,29 +23,28 @@ import org.estgateway.persistence.crl.CrlSnapshot;
 import org.estgateway.persistence.crl.StoredCrl;
 
 /**
- * The CRLs in table crl, shared by all nodes: reads for every fetch, and the building of the next CRL, once
+ * The CRLs in table crl, one series per CA (its own numbers), shared by all nodes: reads for every fetch, and the building of the next CRL, once
  * per change across nodes (an advisory lock per CA, then a re-read: another node may have just built it).
  */
 @Stateless
 public class CrlStore {
     private static final Logger LOG = Logger.getLogger(CrlStore.class.getName());
-    static final String CA = CaRepository.DEFAULT;
 
     @Inject
     CrlRepository crls;
     @Inject
     IssuedCertificateRepository certificates;
     @EJB
-    CaSigner signer;
+    CaRegistry registry;
 
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
-    public CrlSnapshot snapshot() {
-        return crls.snapshot(CA);
+    public CrlSnapshot snapshot(String ca) {
+        return crls.snapshot(ca);
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
-    public StoredCrl load(long number) {
-        return crls.load(CA, number).orElseThrow(() -> new IllegalStateException("CRL number " + number + " vanished"));
+    public StoredCrl load(String ca, long number) {
+        return crls.load(ca, number).orElseThrow(() -> new IllegalStateException("CRL number " + number + " vanished"));
     }
 
     /**
@@ -53,29 +52,29 @@ public class CrlStore {
      * transaction), so no client sees a CRL number before every node can.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public StoredCrl latestOrBuild() {
-        crls.lockForBuilding(CA);
+    public StoredCrl latestOrBuild(String ca) {
+        crls.lockForBuilding(ca);
         // The state is read before the list of revocations: a revocation committed in between is then in the
         // CRL but not in its state, and the next fetch merely builds once more; never the reverse (a CRL whose
         // state claims a revocation its list lacks).
-        CrlSnapshot seen = crls.snapshot(CA);
+        CrlSnapshot seen = crls.snapshot(ca);
         Instant now = Instant.now();
         if (seen.latest().isPresent() && CrlRules.isCurrent(seen.latest().get(), seen.revocationState(), now)) {
-            return load(seen.latest().get().number());
+            return load(ca, seen.latest().get().number());
         }
-        List<CertificateIssuer.RevokedEntry> revoked = certificates.revoked().stream()
+        List<CertificateIssuer.RevokedEntry> revoked = certificates.revoked(ca).stream()
                 .map(r -> new CertificateIssuer.RevokedEntry(new BigInteger(r.serialHex(), 16), r.revokedAt(),
                         RevocationReason.of(r.reason()).orElse(RevocationReason.unspecified).code()))
                 .toList();
         long number = CrlRules.nextNumber(crls.nextNumberFromSequence(), seen.latest());
         Instant thisUpdate = CrlRules.thisUpdate(now, seen.latest());
         Instant nextUpdate = CrlRules.nextUpdate(thisUpdate);
-        byte[] der = signer.signCrl(revoked, thisUpdate, nextUpdate, number);
-        StoredCrl crl = new StoredCrl(CA, new CrlHead(number, seen.revocationState(), thisUpdate, nextUpdate), revoked.size(),
+        byte[] der = registry.get(ca).signCrl(revoked, thisUpdate, nextUpdate, number);
+        StoredCrl crl = new StoredCrl(ca, new CrlHead(number, seen.revocationState(), thisUpdate, nextUpdate), revoked.size(),
                 der, Fingerprint.sha256(der).hex(), NodeName.current().value());
         crls.add(crl);
-        int pruned = crls.prune(CA, number, now, CrlRules.KEEP_AT_MOST);
-        LOG.info(() -> "CRL number " + number + " signed (" + revoked.size() + " revoked, previous "
+        int pruned = crls.prune(ca, number, now, CrlRules.KEEP_AT_MOST);
+        LOG.info(() -> "CA '" + ca + "': CRL number " + number + " signed (" + revoked.size() + " revoked, previous "
                 + seen.latest().map(l -> String.valueOf(l.number())).orElse("none") + ", " + pruned + " old CRLs pruned)");
         return crl;
     }

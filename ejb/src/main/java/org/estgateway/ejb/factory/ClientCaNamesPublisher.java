@@ -27,7 +27,7 @@ import org.estgateway.tls.ClientCaNames;
 
 /**
  * Publishes to the HTTPS listener's trust manager (module org.estgateway.tls) the CA names its TLS
- * CertificateRequest advertises next to the gateway CA: every manufacturer trust anchor and the issuer of every
+ * CertificateRequest advertises next to the gateway CA: the gateway's named CAs (table ca), every manufacturer trust anchor and the issuer of every
  * enabled preregistered factory certificate. JSSE-based clients (Bouncy Castle's EST client) present only a
  * certificate whose chain names one of them, so these are exactly the certificates the application judges.
  * Republished after each change through the API (this node at once) and every minute (other nodes).
@@ -69,7 +69,13 @@ public class ClientCaNamesPublisher {
         // one certificate per distinct issuer string: its issuer name is taken from the DER, byte for byte
         List<?> factories = em.createNativeQuery("SELECT (array_agg(der ORDER BY id))[1] FROM factory_certificate"
                 + " WHERE enabled GROUP BY issuer_dn").getResultList();
+        // the gateway's named CAs (issue 14): devices they issued authenticate with those certificates
+        List<?> gatewayCas = em.createNativeQuery("SELECT der FROM ca WHERE status = 'ACTIVE' AND der IS NOT NULL"
+                + " ORDER BY name").getResultList();
         List<String> unreadable = new ArrayList<>();
+        for (Object der : gatewayCas) {
+            certificate(der, unreadable).ifPresent(c -> names.add(c.getSubjectX500Principal()));
+        }
         for (Object der : anchors) {
             certificate(der, unreadable).ifPresent(c -> names.add(c.getSubjectX500Principal()));
         }

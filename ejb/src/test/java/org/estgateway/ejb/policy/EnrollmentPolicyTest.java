@@ -66,7 +66,7 @@ class EnrollmentPolicyTest {
         Procedure p = Procedure.builtIn();
         return new Procedure(p.id(), p.name(), p.profile(), required, p.subjectAllowed(), keyTypes,
                 p.serverKeygenKeyType(), p.format(), p.useAuthenticationCert(), p.mandatoryPassword(),
-                p.checkSubjectValues(), p.requireTrustAnchor(), p.allowUnknownSubjectAttributes());
+                p.checkSubjectValues(), p.requireTrustAnchor(), p.allowUnknownSubjectAttributes(), p.ca());
     }
 
     @Test
@@ -126,11 +126,11 @@ class EnrollmentPolicyTest {
         Procedure p = Procedure.builtIn();
         Procedure allowing = new Procedure(p.id(), p.name(), p.profile(), p.subjectRequired(), p.subjectAllowed(),
                 p.keyTypes(), p.serverKeygenKeyType(), p.format(), p.useAuthenticationCert(), p.mandatoryPassword(),
-                p.checkSubjectValues(), p.requireTrustAnchor(), true);
+                p.checkSubjectValues(), p.requireTrustAnchor(), true, p.ca());
         assertEquals(subject, decide(new EnrollmentPolicy(allowing, false, false), csr).subject());
         Procedure listing = new Procedure(p.id(), p.name(), p.profile(), p.subjectRequired(),
                 java.util.Set.of(BCStyle.CN, unknown), p.keyTypes(), p.serverKeygenKeyType(), p.format(),
-                p.useAuthenticationCert(), p.mandatoryPassword(), p.checkSubjectValues(), p.requireTrustAnchor(), false);
+                p.useAuthenticationCert(), p.mandatoryPassword(), p.checkSubjectValues(), p.requireTrustAnchor(), false, p.ca());
         assertEquals(subject, decide(new EnrollmentPolicy(listing, false, false), csr).subject());
     }
 

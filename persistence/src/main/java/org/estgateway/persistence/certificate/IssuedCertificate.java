@@ -72,6 +72,9 @@ public class IssuedCertificate {
     private boolean keyGeneratedByServer;
     @Column(name = "approval_request_id", updatable = false)
     private Long approvalRequestId;
+    /** The name of the CA that signed it (V12; 'default' for every certificate issued before named CAs). */
+    @Column(nullable = false, updatable = false)
+    private String ca = "default";
     @Version
     private long version;
 
@@ -133,6 +136,13 @@ public class IssuedCertificate {
     public String authIdentity() { return authIdentity; }
     public Instant issuedAt() { return issuedAt; }
     public String handler() { return handler; }
+    public String ca() { return ca; }
+
+    /** Signed by the named CA (before {@code add}). */
+    public IssuedCertificate signedBy(String caName) {
+        this.ca = caName;
+        return this;
+    }
 
     /** The certificate was issued on the approval of this request (SPEC §8). */
     public IssuedCertificate approvedBy(long approvalRequestId) {

@@ -35,6 +35,12 @@ public class IssuedCertificateRepository {
                 .getResultStream().findFirst();
     }
 
+    /** By CA and serial (unique, V12). */
+    public Optional<IssuedCertificate> byCaAndSerial(String ca, String serialHex) {
+        return em.createQuery("select c from IssuedCertificate c where c.ca = :ca and c.serialHex = :s", IssuedCertificate.class)
+                .setParameter("ca", ca).setParameter("s", serialHex).getResultStream().findFirst();
+    }
+
     public boolean serialExists(String issuerDn, String serialHex) {
         return !em.createQuery("select c.id from IssuedCertificate c where c.issuerDn = :i and c.serialHex = :s",
                 Long.class).setParameter("i", issuerDn).setParameter("s", serialHex).setMaxResults(1)
@@ -95,9 +101,11 @@ public class IssuedCertificateRepository {
     public record Revoked(String serialHex, java.time.Instant revokedAt, String reason) {
     }
 
-    public List<Revoked> revoked() {
+    /** The revoked certificates of one CA, as its CRL lists them. */
+    public List<Revoked> revoked(String ca) {
         return em.createQuery("select c.serialHex, c.revokedAt, c.revocationReason from IssuedCertificate c "
-                + "where c.status = 'REVOKED' order by c.id", Object[].class).getResultStream()
+                + "where c.status = 'REVOKED' and c.ca = :ca order by c.id", Object[].class).setParameter("ca", ca)
+                .getResultStream()
                 .map(r -> new Revoked((String) r[0], (java.time.Instant) r[1], (String) r[2])).toList();
     }
 

@@ -17,10 +17,10 @@ import java.util.Optional;
 public class CrlRepository {
     /**
      * Changes whenever a certificate is revoked (revocation is one-way): "count:latest revocation time". Only
-     * the revoked rows are read (partial index ix_issued_certificate_status).
+     * the revoked rows are read (partial index ix_issued_certificate_status); per CA (V12).
      */
     static final String REVOCATION_STATE = "select count(*)::text || ':' || coalesce(to_char(max(revoked_at) at time zone 'UTC', "
-            + "'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '-') as state from issued_certificate where status = 'REVOKED'";
+            + "'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '-') as state from issued_certificate where status = 'REVOKED' and ca = ?1";
     private static final String HEAD_COLUMNS = "crl_number, revocation_state, "
             + "(extract(epoch from this_update) * 1000)::bigint, (extract(epoch from next_update) * 1000)::bigint";
 

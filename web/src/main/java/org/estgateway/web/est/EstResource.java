@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
-import org.estgateway.ejb.ca.CaSigner;
+import org.estgateway.ejb.ca.CaRegistry;
 import org.estgateway.ejb.config.ConfigurationBean;
 import org.estgateway.ejb.config.Handler;
 import org.estgateway.ejb.config.Procedure;
@@ -47,7 +47,7 @@ public class EstResource {
     @EJB
     EnrollmentService enrollment;
     @EJB
-    CaSigner ca;
+    CaRegistry cas;
     @EJB
     ConfigurationBean configuration;
     @Inject
@@ -62,7 +62,7 @@ public class EstResource {
     public Response get(@PathParam("path") String path) {
         Handler handler = resolve(path, "GET");
         return switch (handler.format().operation()) {
-            case CACERTS -> EstResponses.base64(EstMediaTypes.PKCS7_MIME, ca.caCerts().der(), layout());
+            case CACERTS -> EstResponses.base64(EstMediaTypes.PKCS7_MIME, cas.get(handler.procedure().ca()).caCerts().der(), layout());
             case CSRATTRS -> csrAttrs(handler.procedure());
             default -> throw new IllegalStateException("GET " + handler.format());
         };

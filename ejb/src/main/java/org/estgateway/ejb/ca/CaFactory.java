@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.ca;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.estgateway.ejb.config.KeyType;
+import org.estgateway.ejb.pki.CertificateDer;
+import org.estgateway.ejb.pki.SerialNumber;
+
+/**
+ * Makes the key and certificate chain of a new named CA, without touching disk or database: a generated key
+ * with a self-signed certificate, or a PKCS#12 file an administrator imports (one key entry whose certificate
+ * matches the key, is a CA certificate and is valid now, and whose chain links up). Every refusal is a
+ * {@link CaRefused} with one line and no secret.
+ */
+public final class CaFactory {
+    static final Duration VALIDITY = Duration.ofDays(3650);
+
+    /** A CA operation refused for its input (→ 4xx); nothing was changed. */
+    public static final class CaRefused extends RuntimeException {
+        public CaRefused(String message) {
+            super(message);
+        }
+    }
+
+    private CaFactory() {
+    }
+
+    /** A new key of {@code type} with a self-signed CA certificate "CN=&lt;subject&gt;" (or "CN=EST Gateway CA &lt;name&gt;, O=EST Gateway"). */
+    public static KeyStoreFiles.KeyEntry generate(String name, KeyType type, Optional<String> subjectDn) {
+        X500Name subject = subjectDn.map(CaFactory::parseName).orElseGet(() -> new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.O, "EST Gateway").addRDN(BCStyle.CN, "EST Gateway CA " + name).build());
+        KeyPair pair = type.generate();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        CertificateTemplate template = new CertificateTemplate(subject, Optional.empty(),
+                SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()), now.minus(Duration.ofMinutes(5)),
+                now.plus(VALIDITY), KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature, List.of(), true);
+        CertificateDer cert = CertificateIssuer.selfSigned(pair.getPrivate(), subject).issue(template, SerialNumber.random());
+        return new KeyStoreFiles.KeyEntry(pair.getPrivate(), List.of(cert));
+    }
+
+    private static X500Name parseName(String dn) {
+        try {
+            X500Name name = new X500Name(BCStyle.INSTANCE, dn);
+            if (name.getRDNs().length == 0) {
+                throw new CaRefused("subject: empty distinguished name");
+            }
+            return name;
+        } catch (IllegalArgumentException e) {
+            throw new CaRefused("subject: not a distinguished name (e.g. CN=Plant CA, O=Example)");
+        }
+    }
+
+    /** The key entry of an imported PKCS#12 file, checked. */
+    public static KeyStoreFiles.KeyEntry fromPkcs12(byte[] pkcs12, char[] password, Instant now) {
+        KeyStore ks;
+        try {
+            ks = KeyStore.getInstance("PKCS12");
+            ks.load(new ByteArrayInputStream(pkcs12), password);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new CaRefused("pkcs12: not a PKCS#12 file, or the password is wrong");
+        }
+        try {
+            List<String> keys = new ArrayList<>();
+            for (String alias : Collections.list(ks.aliases())) {
+                if (ks.isKeyEntry(alias)) {
+                    keys.add(alias);
+                }
+            }
+            if (keys.size() != 1) {
+                throw new CaRefused("pkcs12: must hold exactly one private key with its certificate chain (holds "
+                        + keys.size() + ")");
+            }
+            PrivateKey key;
+            try {
+                key = (PrivateKey) ks.getKey(keys.get(0), password);
+            } catch (GeneralSecurityException e) {
+                throw new CaRefused("pkcs12: the key entry cannot be read with this password");
+            }
+            Certificate[] chain = ks.getCertificateChain(keys.get(0));
+            if (key == null || chain == null || chain.length == 0) {
+                throw new CaRefused("pkcs12: the key entry has no certificate chain");
+            }
+            List<CertificateDer> certs = new ArrayList<>();
+            for (Certificate c : chain) {
+                certs.add(CertificateDer.of((X509Certificate) c));
+            }
+            checkCa(key, certs, now);
+            return new KeyStoreFiles.KeyEntry(key, certs);
+        } catch (java.security.KeyStoreException e) {
+            throw new CaRefused("pkcs12: unreadable key store");
+        }
+    }
+
+    /**
+     * The chain (CA certificate first) belongs to the key, the CA certificate may sign certificates and CRLs and is
+     * valid now, and each certificate is signed by the next one.
+     */
+    public static void checkCa(PrivateKey key, List<CertificateDer> chain, Instant now) {
+        CertificateDer ca = chain.get(0);
+        if (!matches(key, ca.x509())) {
+            throw new CaRefused("the certificate does not match the CA key");
+        }
+        BasicConstraints bc = BasicConstraints.fromExtensions(ca.holder().getExtensions());
+        if (bc == null || !bc.isCA()) {
+            throw new CaRefused("the certificate is not a CA certificate (basicConstraints cA is not set)");
+        }
+        KeyUsage ku = KeyUsage.fromExtensions(ca.holder().getExtensions());
+        if (ku != null && !ku.hasUsages(KeyUsage.keyCertSign | KeyUsage.cRLSign)) {
+            throw new CaRefused("the CA certificate's key usage lacks keyCertSign or cRLSign");
+        }
+        for (CertificateDer c : chain) {
+            if (!ca.holder().isValidOn(java.util.Date.from(now)) || !c.holder().isValidOn(java.util.Date.from(now))) {
+                throw new CaRefused("certificate " + c.holder().getSubject() + " is not valid now");
+            }
+        }
+        for (int i = 0; i + 1 < chain.size(); i++) {
+            X509Certificate child = chain.get(i).x509();
+            X509Certificate parent = chain.get(i + 1).x509();
+            try {
+                if (!child.getIssuerX500Principal().equals(parent.getSubjectX500Principal())) {
+                    throw new GeneralSecurityException("issuer");
+                }
+                child.verify(parent.getPublicKey());
+            } catch (GeneralSecurityException e) {
+                throw new CaRefused("the chain does not link up: " + chain.get(i).holder().getSubject()
+                        + " is not signed by " + chain.get(i + 1).holder().getSubject());
+            }
+        }
+    }
+
+    /** Whether the key signs what the certificate's public key verifies. */
+    static boolean matches(PrivateKey key, X509Certificate cert) {
+        try {
+            String algorithm = KeyType.signatureAlgorithmFor(key.getAlgorithm());
+            if (!key.getAlgorithm().equals(cert.getPublicKey().getAlgorithm())
+                    && !(key.getAlgorithm().startsWith("EC") && cert.getPublicKey().getAlgorithm().startsWith("EC"))) {
+                return false;
+            }
+            byte[] probe = "est-gateway key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            Signature s = Signature.getInstance(algorithm);
+            s.initSign(key);
+            s.update(probe);
+            byte[] sig = s.sign();
+            Signature v = Signature.getInstance(algorithm);
+            v.initVerify(cert.getPublicKey());
+            v.update(probe);
+            return v.verify(sig);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** "EC P-256", "EC P-384", "RSA 3072"... for listings. */
+    public static String algorithm(CertificateDer cert) {
+        java.security.PublicKey pub = cert.x509().getPublicKey();
+        if (pub instanceof java.security.interfaces.RSAPublicKey rsa) {
+            return "RSA " + rsa.getModulus().bitLength();
+        }
+        if (pub instanceof java.security.interfaces.ECPublicKey ec) {
+            return "EC P-" + ec.getParams().getCurve().getField().getFieldSize();
+        }
+        return pub.getAlgorithm();
+    }
+}

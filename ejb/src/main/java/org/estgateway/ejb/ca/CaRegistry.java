@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.ca;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.estgateway.ejb.config.ConfigurationBean;
+import org.estgateway.ejb.config.EstEnvironment;
+import org.estgateway.ejb.config.KeyType;
+import org.estgateway.ejb.error.ServiceUnavailable;
+import org.estgateway.ejb.node.NodeName;
+import org.estgateway.ejb.pki.CertificateDer;
+import org.estgateway.persistence.ca.CaRepository;
+
+/**
+ * The CAs of the gateway by name (table ca): 'default' (the data directory's CA, {@link CaSigner}) first, then
+ * every ACTIVE named CA, each loaded once through {@link CaKeyLoader}. At start it creates the CAs est.properties
+ * declares ({@code ca.<name>.create}) that the database lacks (once across nodes) and refuses a configuration
+ * whose procedures name a CA that does not exist. Other nodes pick up a CA created through the admin API within a
+ * minute ({@link #poll()}); the node that created it at once. Reads are lock-free.
+ */
+@Singleton
+@Startup
+@DependsOn({"SchemaMigration", "CaSigner", "CaRegistration", "ConfigurationBean"})
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class CaRegistry {
+    private static final Logger LOG = Logger.getLogger(CaRegistry.class.getName());
+
+    @EJB
+    CaSigner signer;
+    @EJB
+    ConfigurationBean configuration;
+    @Inject
+    CaRepository cas;
+
+    private volatile Map<String, IssuingCa> active = Map.of();
+
+    @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    void start() {
+        EstEnvironment env = EstEnvironment.fromSystem();
+        Map<String, KeyType> declared = configuration.config().createdCas();
+        if (!declared.isEmpty()) {
+            cas.lockForCreation();
+            List<String> existing = cas.all().stream().map(CaRepository.CaRow::name).toList();
+            declared.forEach((name, type) -> {
+                if (!existing.contains(name)) {
+                    add(create(env, name, type));
+                    LOG.info(() -> "CA '" + name + "' created (" + type + ", ca." + name + ".create in est.properties)");
+                }
+            });
+        }
+        reload(env);
+        List<String> unknown = configuration.config().caNames().stream().filter(n -> !active.containsKey(n)).toList();
+        if (!unknown.isEmpty()) {
+            String line = configuration.config().source() + ": procedure.<id>.ca names " + unknown
+                    + ", not an active CA of this gateway (known: " + active.keySet() + "); create it through "
+                    + "POST /api/v1/cas or ca.<name>.create in est.properties";
+            LOG.severe(line);
+            throw new IllegalStateException(line);
+        }
+    }
+
+    /** A new self-signed CA written to its PKCS#12 file and table ca (the caller holds the creation lock). */
+    private IssuingCa create(EstEnvironment env, String name, KeyType type) {
+        KeyStoreFiles.KeyEntry entry = CaFactory.generate(name, type, Optional.empty());
+        return store(env, name, entry);
+    }
+
+    /**
+     * Writes the CA's key store into the data directory and its row into table ca (in the caller's transaction);
+     * returns it loaded. The file is removed again when the row cannot be added.
+     */
+    public IssuingCa store(EstEnvironment env, String name, KeyStoreFiles.KeyEntry entry) {
+        String location = CaKeyLoader.pkcs12Location(name);
+        Path file = CaKeyLoader.pkcs12File(env.dataDir(), location);
+        KeyStoreFiles.writeKeyEntry(file, CaBootstrap.CA_ALIAS, entry, env.keystorePassword());
+        CertificateDer cert = entry.certificate();
+        String chainPem = entry.chain().size() > 1 ? String.join("", entry.chain().subList(1, entry.chain().size())
+                .stream().map(CertificateDer::pem).toList()) : null;
+        boolean added = cas.add(new CaRepository.CaRow(name, "ACTIVE", location, CaFactory.algorithm(cert),
+                cert.holder().getSubject().toString(), cert.sha256().hex(), cert.der(), chainPem, NodeName.current().value(),
+                null));
+        if (!added) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (java.io.IOException e) {
+                LOG.warning(() -> "could not remove " + file + ": " + e.getMessage());
+            }
+            throw new org.estgateway.ejb.error.Conflict("a CA named '" + name + "' or with this certificate exists already");
+        }
+        return issuing(env, name, location, entry);
+    }
+
+    /** Makes a CA this node created usable at once (other nodes: {@link #poll()}). */
+    public void add(IssuingCa ca) {
+        Map<String, IssuingCa> next = new LinkedHashMap<>(active);
+        next.put(ca.name(), ca);
+        active = Map.copyOf(next);
+        ordered = orderedOf(next);
+    }
+
+    private volatile List<IssuingCa> ordered = List.of();
+
+    /** Every minute: named CAs other nodes created. */
+    @Schedule(minute = "*", hour = "*", persistent = false)
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    void poll() {
+        try {
+            reload(EstEnvironment.fromSystem());
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "CA registry not refreshed: " + e.getMessage());
+        }
+    }
+
+    private void reload(EstEnvironment env) {
+        Map<String, IssuingCa> next = new LinkedHashMap<>();
+        next.put(CaRepository.DEFAULT, signer.asIssuingCa());
+        for (CaRepository.CaRow row : cas.all()) {
+            if (row.name().equals(CaRepository.DEFAULT) || !row.status().equals("ACTIVE")) {
+                continue;
+            }
+            IssuingCa known = active.get(row.name());
+            if (known != null && known.certificate().sha256().hex().equalsIgnoreCase(row.sha256())) {
+                next.put(row.name(), known);
+                continue;
+            }
+            KeyStoreFiles.KeyEntry entry = CaKeyLoader.load(row.name(), row.keyLocation(), env.dataDir(), env.keystorePassword());
+            if (!entry.certificate().sha256().hex().equalsIgnoreCase(row.sha256())) {
+                throw new IllegalStateException("CA '" + row.name() + "': the key store at " + row.keyLocation()
+                        + " holds another certificate than table ca (SHA-256 " + row.sha256() + ")");
+            }
+            List<CertificateDer> chain = new ArrayList<>(List.of(entry.certificate()));
+            if (row.chainPem() != null) {
+                chain.addAll(Pem.certificates(row.chainPem()));
+            }
+            next.put(row.name(), issuing(env, row.name(), row.keyLocation(), new KeyStoreFiles.KeyEntry(entry.key(), chain)));
+            LOG.info(() -> "CA '" + row.name() + "' loaded: " + entry.certificate().holder().getSubject() + ", SHA-256 "
+                    + row.sha256());
+        }
+        active = Map.copyOf(next);
+        ordered = orderedOf(next);
+    }
+
+    private static List<IssuingCa> orderedOf(Map<String, IssuingCa> map) {
+        List<IssuingCa> list = new ArrayList<>();
+        Optional.ofNullable(map.get(CaRepository.DEFAULT)).ifPresent(list::add);
+        map.values().stream().filter(c -> !c.name().equals(CaRepository.DEFAULT))
+                .sorted(java.util.Comparator.comparing(IssuingCa::name)).forEach(list::add);
+        return List.copyOf(list);
+    }
+
+    private static IssuingCa issuing(EstEnvironment env, String name, String location, KeyStoreFiles.KeyEntry entry) {
+        CertificateIssuer issuer = CertificateIssuer.of(entry.key(), entry.certificate())
+                .withCrlDistributionPoint(crlUrl(env, name));
+        return new IssuingCa(name, location, issuer, entry.chain());
+    }
+
+    /** /crl for the default CA, /crl/&lt;name&gt; for the others. */
+    public static String crlUrl(EstEnvironment env, String name) {
+        return name.equals(CaRepository.DEFAULT) ? env.crlUrl() : env.crlUrl() + "/" + name;
+    }
+
+    /** The CA a procedure issues from (validated at start, so it exists). */
+    public IssuingCa get(String name) {
+        IssuingCa ca = active.get(name);
+        if (ca == null) {
+            throw new ServiceUnavailable("CA '" + name + "' is not loaded on this node");
+        }
+        return ca;
+    }
+
+    public Optional<IssuingCa> find(String name) {
+        return Optional.ofNullable(active.get(name));
+    }
+
+    /** Every active CA, the default first. */
+    public List<IssuingCa> all() {
+        return ordered;
+    }
+
+    /** The active CAs whose certificate's subject is {@code issuer} (TLS client authentication, re-enrollment). */
+    public List<IssuingCa> byIssuer(X500Name issuer) {
+        return ordered.stream().filter(c -> c.certificate().holder().getSubject().equals(issuer)).toList();
+    }
+}

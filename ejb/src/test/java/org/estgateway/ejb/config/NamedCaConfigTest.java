@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.ejb.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** procedure.&lt;id&gt;.ca and ca.&lt;name&gt;.create (issue 14). */
+class NamedCaConfigTest {
+    static final String HANDLERS = "handler.1.filter = simpleenroll\nhandler.1.format = est-simpleenroll\n"
+            + "handler.2.filter = two/cacerts\nhandler.2.format = est-cacerts\nhandler.2.tokenprocedure = two\n";
+
+    @TempDir
+    Path dir;
+
+    EstConfig parse(String text) throws IOException {
+        Path file = dir.resolve("est.properties");
+        Files.writeString(file, text);
+        return EstConfig.load(Optional.of(file));
+    }
+
+    @Test
+    void procedureNamesItsCaAndDefaultsToTheDefaultCa() throws IOException {
+        EstConfig c = parse(HANDLERS + "procedure.two.ca = plant-2\nca.plant-2.create = rsa-3072\n");
+        assertEquals("plant-2", c.procedures().get("two").ca());
+        assertEquals("default", c.handlers().get(0).procedure().ca());
+        assertEquals("plant-2", c.handlers().get(1).procedure().ca());
+        assertEquals(Set.of("default", "plant-2"), c.caNames());
+        assertEquals(Map.of("plant-2", KeyType.RSA_3072), c.createdCas());
+        assertEquals(Map.of(), parse(HANDLERS + "procedure.two.name = two\n").createdCas());
+    }
+
+    @Test
+    void badNamesAndKeyTypesAreConfigurationErrorsNamingTheKey() {
+        assertTrue(refused(HANDLERS + "procedure.two.ca = Plant 2\n").getMessage().contains("procedure.two.ca"));
+        assertTrue(refused(HANDLERS + "procedure.two.ca = ../x\n").getMessage().contains("procedure.two.ca"));
+        assertTrue(refused(HANDLERS + "procedure.two.name = two\nca.p2.create = dsa\n").getMessage().contains("ca.p2.create"));
+        assertTrue(refused(HANDLERS + "procedure.two.name = two\nca.default.create = ec-p256\n").getMessage()
+                .contains("ca.default.create"));
+        assertTrue(refused(HANDLERS + "procedure.two.name = two\nca.p2.keytype = ec-p256\n").getMessage()
+                .contains("ca.p2.keytype"));
+    }
+
+    private ConfigurationException refused(String text) {
+        return assertThrows(ConfigurationException.class, () -> parse(text));
+    }
+}

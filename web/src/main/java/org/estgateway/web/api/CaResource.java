@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.estgateway.web.api;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Set;
+import org.estgateway.ejb.ca.CaAdministration;
+
+/**
+ * {@code /api/v1/cas}: the gateway's issuing CAs (admin only). POST creates one, with a key generated here
+ * ({@code {"name", "keyType"?, "subject"?}}) or imported from a PKCS#12 file ({@code {"name", "pkcs12", "password"}}).
+ * No response ever carries a CA key.
+ */
+@Path("api/v1/cas")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class CaResource {
+    @EJB
+    CaAdministration cas;
+    @Context
+    HttpServletRequest request;
+    @Context
+    UriInfo uri;
+
+    @GET
+    public String list() {
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        cas.list().forEach(v -> items.add(toJson(v)));
+        return Json.createObjectBuilder().add("items", items).build().toString();
+    }
+
+    @POST
+    public Response create(String body) {
+        JsonBody json = JsonBody.parse(body, Set.of("name", "keyType", "subject", "pkcs12", "password"));
+        String actor = (String) request.getAttribute(ApiAuthFilter.ACTOR);
+        CaAdministration.CaView v = json.has("pkcs12") || json.has("password")
+                ? cas.importPkcs12(json.string("name"), json.string("pkcs12"), json.string("password"), actor)
+                : cas.create(json.string("name"), json.string("keyType"), json.string("subject"), actor);
+        return Response.created(uri.getAbsolutePathBuilder().path(v.name()).build()).entity(toJson(v).toString())
+                .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    static JsonObject toJson(CaAdministration.CaView v) {
+        JsonObjectBuilder b = Json.createObjectBuilder().add("name", v.name()).add("status", v.status())
+                .add("keyLocation", Json.createObjectBuilder().add("kind", v.keyLocationKind()).add("location", v.keyLocation()))
+                .add("subordinate", v.subordinate()).add("loaded", v.loadedHere())
+                .add("registeredBy", v.registeredBy()).add("registeredAt", v.registeredAt());
+        add(b, "algorithm", v.algorithm());
+        add(b, "subject", v.subject());
+        add(b, "sha256", v.sha256());
+        add(b, "notBefore", v.notBefore());
+        add(b, "notAfter", v.notAfter());
+        if (v.daysToExpiry() != null) {
+            b.add("daysToExpiry", v.daysToExpiry());
+        }
+        return b.build();
+    }
+
+    private static void add(JsonObjectBuilder b, String key, String value) {
+        if (value != null) {
+            b.add(key, value);
+        }
+    }
+}
