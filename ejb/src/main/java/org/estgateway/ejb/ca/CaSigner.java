@@ -8,6 +8,8 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import java.util.List;
 import java.util.logging.Logger;
+import org.estgateway.ejb.ca.key.CaKey;
+import org.estgateway.ejb.ca.key.CaKeys;
 import org.estgateway.ejb.config.EstEnvironment;
 import org.estgateway.ejb.pki.CertificateDer;
 import org.estgateway.ejb.pki.CertsOnly;
@@ -30,12 +32,11 @@ public class CaSigner {
     @PostConstruct
     void load() {
         EstEnvironment env = EstEnvironment.fromSystem();
-        KeyStoreFiles.KeyEntry entry = KeyStoreFiles.readKeyEntry(env.caKeyStore(), CaBootstrap.CA_ALIAS,
-                env.keystorePassword());
-        issuer = CertificateIssuer.of(entry.key(), entry.certificate()).withCrlDistributionPoint(env.crlUrl());
+        CaKey entry = CaKeys.open(env.caKeyLocation(), env::keystorePassword);
+        issuer = CertificateIssuer.of(entry).withCrlDistributionPoint(env.crlUrl());
         caCerts = CertsOnly.of(entry.chain());
-        LOG.info(() -> "CA loaded: " + entry.certificate().holder().getSubject() + ", SHA-256 "
-                + entry.certificate().sha256());
+        LOG.info(() -> "CA loaded from " + env.caKeyLocation().describe() + ": " + entry.certificate().holder().getSubject()
+                + ", SHA-256 " + entry.certificate().sha256());
     }
 
     public CertificateDer issue(CertificateTemplate template) {
