@@ -65,8 +65,8 @@ public final class CaBootstrap {
         CaKey ca;
         try {
             ca = ensureCa(password);
-        } catch (CaKeyException e) { // one line naming the CA and the cause; nothing created
-            throw e.getMessage().startsWith(CA_NAME) ? e : new CaKeyException(CA_NAME + e.getMessage());
+        } catch (CaKeyException e) {
+            throw named(e);
         }
         caCertificate = ca.certificate();
         ensureTls(ca, password);
@@ -87,7 +87,16 @@ public final class CaBootstrap {
         if (env.caKeyLocation() instanceof CaKeyLocation.Pkcs12File p) {
             return Files.exists(p.file());
         }
-        return Files.exists(env.caCertificatePem()) || CaKeys.exists(env.caKeyLocation());
+        try {
+            return Files.exists(env.caCertificatePem()) || CaKeys.exists(env.caKeyLocation());
+        } catch (CaKeyException e) {
+            throw named(e);
+        }
+    }
+
+    /** One line naming the CA and the cause (the bootstrap's refusal); nothing was created. */
+    private static CaKeyException named(CaKeyException e) {
+        return e.getMessage().startsWith(CA_NAME) ? e : new CaKeyException(CA_NAME + e.getMessage());
     }
 
     /** Written completely (mode 0600) before it appears under its name: nobody reads half a password. */
