@@ -87,10 +87,13 @@ esac
 # configuration error) and refuses a name that a running node holds (exit 1, one line). The name and WildFly's
 # transaction node identifier derived from it (at most 23 bytes) come back in NODE_FILE.
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# A CA key in a PKCS#11 token named by its label (EST_CA_KEY_LOCATION=pkcs11:...;token=...): the slot is looked up
+# through the JDK's PKCS#11 wrapper (ejb/.../ca/key/TokenSlots), in the bootstrap and in WildFly.
+PKCS11_EXPORTS="--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED"
 NODE_FILE="$BASE_DIR/tmp/est-node"
 mkdir -p "$BASE_DIR/tmp"
 rm -f "$NODE_FILE"
-"$JAVA" "-Djboss.socket.binding.port-offset=$PORT_OFFSET" "-Dest.bootstrap.node-file=$NODE_FILE" \
+"$JAVA" "$PKCS11_EXPORTS" "-Djboss.socket.binding.port-offset=$PORT_OFFSET" "-Dest.bootstrap.node-file=$NODE_FILE" \
   -cp "$JBOSS_HOME/est-bootstrap/*" org.estgateway.ejb.bootstrap.BootstrapMain
 { read -r EST_NODE_NAME && read -r EST_TX_NODE_ID; } < "$NODE_FILE" || fail 1 "the bootstrap wrote no node name to $NODE_FILE"
 export EST_NODE_NAME # the application names itself, its audit rows and request log lines with it
@@ -121,6 +124,7 @@ JAVA_OPTS="$JAVA_OPTS -Djdk.tls.rejectClientInitiatedRenegotiation=true -Djdk.tl
 # The key stores' directory (server/configure.cli reads it from this property, never from the environment, so
 # that the build does not open them); graceful stop on SIGTERM; the console log format.
 JAVA_OPTS="$JAVA_OPTS -Dest.launcher.data.dir=$EST_DATA_DIR -Dorg.wildfly.sigterm.suspend.timeout=$EST_STOP_TIMEOUT_SECONDS $LOG_OPTS"
+JAVA_OPTS="$JAVA_OPTS $PKCS11_EXPORTS"
 export JAVA_OPTS
 
 # --- 2. WildFly in the background, watched until est.ear is deployed ----------------------------------------

@@ -104,7 +104,7 @@ final class OwnServer implements AutoCloseable {
     /** Starts the launcher without waiting (several nodes started at the same moment); then {@link #awaitReady}. */
     void launch() throws Exception {
         synchronized (SEEN_DATA_DIRS) { // nodes launched at once on one data directory: the drop is over for both
-            if (SEEN_DATA_DIRS.add(dataDir) && !keepDatabase && !Files.exists(dataDir.resolve("ca/ca.p12"))) {
+            if (SEEN_DATA_DIRS.add(dataDir) && !keepDatabase && !Files.exists(dataDir.resolve("ca/ca.pem"))) {
                 dropDatabase(database());
             }
         }

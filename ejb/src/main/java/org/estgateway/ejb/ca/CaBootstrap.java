@@ -25,6 +25,10 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.estgateway.ejb.ca.key.CaKey;
+import org.estgateway.ejb.ca.key.CaKeyException;
+import org.estgateway.ejb.ca.key.CaKeyLocation;
+import org.estgateway.ejb.ca.key.CaKeys;
 import org.estgateway.ejb.config.EstEnvironment;
 import org.estgateway.ejb.config.KeyType;
 import org.estgateway.ejb.pki.CertificateDer;
@@ -37,8 +41,10 @@ import org.estgateway.ejb.pki.SerialNumber;
  * them; the TLS certificate is re-issued only when the host names change or it nears expiry.
  */
 public final class CaBootstrap {
-    public static final String CA_ALIAS = "est-ca";
+    public static final String CA_ALIAS = EstEnvironment.CA_ALIAS;
     public static final String TLS_ALIAS = "server";
+    /** How refusals name the CA this bootstrap sets up. */
+    static final String CA_NAME = "CA default: ";
     static final Duration CA_VALIDITY = Duration.ofDays(3650 * 2);
     static final Duration TLS_VALIDITY = Duration.ofDays(397);
     static final Duration TLS_RENEW_BEFORE = Duration.ofDays(30);
@@ -56,7 +62,12 @@ public final class CaBootstrap {
         Files.createDirectories(env.dataDir());
         ensurePassword();
         char[] password = env.keystorePassword();
-        KeyStoreFiles.KeyEntry ca = ensureCa(password);
+        CaKey ca;
+        try {
+            ca = ensureCa(password);
+        } catch (CaKeyException e) {
+            throw named(e);
+        }
         caCertificate = ca.certificate();
         ensureTls(ca, password);
         KeyStoreFiles.writeTrustStore(env.tlsTrustStore(), List.of(ca.certificate()), password);
@@ -73,7 +84,19 @@ public final class CaBootstrap {
 
     /** Whether the data directory has a CA already (before {@link #run()}: a first start creates one). */
     public boolean hasCa() {
-        return Files.exists(env.caKeyStore());
+        if (env.caKeyLocation() instanceof CaKeyLocation.Pkcs12File p) {
+            return Files.exists(p.file());
+        }
+        try {
+            return Files.exists(env.caCertificatePem()) || CaKeys.exists(env.caKeyLocation());
+        } catch (CaKeyException e) {
+            throw named(e);
+        }
+    }
+
+    /** One line naming the CA and the cause (the bootstrap's refusal); nothing was created. */
+    private static CaKeyException named(CaKeyException e) {
+        return e.getMessage().startsWith(CA_NAME) ? e : new CaKeyException(CA_NAME + e.getMessage());
     }
 
     /** Written completely (mode 0600) before it appears under its name: nobody reads half a password. */
@@ -95,14 +118,25 @@ public final class CaBootstrap {
         report.add("generated the key store password into " + env.keystorePasswordFile());
     }
 
-    private KeyStoreFiles.KeyEntry ensureCa(char[] password) throws IOException {
-        if (Files.exists(env.caKeyStore())) {
-            KeyStoreFiles.KeyEntry ca = KeyStoreFiles.readKeyEntry(env.caKeyStore(), CA_ALIAS, password);
-            report.add("CA reused: " + describe(ca.certificate()));
+    private CaKey ensureCa(char[] password) throws IOException {
+        CaKeyLocation location = env.caKeyLocation();
+        if (CaKeys.exists(location)) {
+            CaKey ca = CaKeys.open(location, () -> password);
+            if (!Files.exists(env.caCertificatePem())) { // a key made in the token beforehand: publish its certificate
+                Files.createDirectories(env.caCertificatePem().getParent());
+                Files.writeString(env.caCertificatePem(), ca.certificate().pem(), StandardCharsets.US_ASCII);
+            }
+            report.add("CA reused (" + location.describe() + "): " + describe(ca.certificate()));
             return ca;
         }
+        if (location instanceof CaKeyLocation.Pkcs11Token && Files.exists(env.caCertificatePem())) {
+            // the data directory has a CA: its key must be there, a new one would be another CA
+            throw new CaKeyException(CA_NAME + "no key labelled '" + ((CaKeyLocation.Pkcs11Token) location).keyLabel()
+                    + "' in " + location.describe() + ", but " + env.caCertificatePem() + " names a CA created with it");
+        }
         KeyType type = env.caKeyType();
-        KeyPair pair = type.generate();
+        CaKeys.Generated generated = CaKeys.generate(location, type);
+        KeyPair pair = generated.pair();
         byte[] id = new byte[4];
         Crypto.RANDOM.nextBytes(id);
         X500Name name = new X500NameBuilder(BCStyle.INSTANCE)
@@ -114,15 +148,16 @@ public final class CaBootstrap {
                 SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()), now.minus(Duration.ofMinutes(5)),
                 now.plus(CA_VALIDITY), KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature,
                 List.of(), true);
-        CertificateDer cert = CertificateIssuer.selfSigned(pair.getPrivate(), name).issue(template, SerialNumber.random());
-        KeyStoreFiles.KeyEntry ca = new KeyStoreFiles.KeyEntry(pair.getPrivate(), List.of(cert));
-        KeyStoreFiles.writeKeyEntry(env.caKeyStore(), CA_ALIAS, ca, password);
+        CertificateDer cert = CertificateIssuer.selfSigned(pair.getPrivate(), generated.provider(), name)
+                .issue(template, SerialNumber.random());
+        CaKey ca = CaKeys.store(location, generated, List.of(cert), () -> password);
+        Files.createDirectories(env.caCertificatePem().getParent());
         Files.writeString(env.caCertificatePem(), cert.pem(), StandardCharsets.US_ASCII);
-        report.add("CA created (" + type + "): " + describe(cert));
+        report.add("CA created (" + type + ", " + location.describe() + "): " + describe(cert));
         return ca;
     }
 
-    private void ensureTls(KeyStoreFiles.KeyEntry ca, char[] password) {
+    private void ensureTls(CaKey ca, char[] password) {
         if (java.nio.file.Files.exists(env.tlsKeyStore())) {
             KeyStoreFiles.KeyEntry tls = KeyStoreFiles.readKeyEntry(env.tlsKeyStore(), TLS_ALIAS, password);
             Optional<String> stale = staleness(tls.certificate(), ca.certificate());
@@ -141,7 +176,7 @@ public final class CaBootstrap {
         CertificateTemplate template = new CertificateTemplate(subject, Optional.of(hostNames()),
                 SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()), now.minus(Duration.ofMinutes(5)),
                 now.plus(TLS_VALIDITY), keyUsage, List.of(KeyPurposeId.id_kp_serverAuth), false);
-        CertificateDer cert = CertificateIssuer.of(ca.key(), ca.certificate()).issue(template, SerialNumber.random());
+        CertificateDer cert = CertificateIssuer.of(ca).issue(template, SerialNumber.random());
         KeyStoreFiles.writeKeyEntry(env.tlsKeyStore(), TLS_ALIAS,
                 new KeyStoreFiles.KeyEntry(pair.getPrivate(), List.of(cert, ca.certificate())), password);
         report.add("TLS server certificate issued for " + env.hostnames() + ": " + describe(cert));

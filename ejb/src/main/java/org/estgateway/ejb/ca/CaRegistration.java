@@ -45,6 +45,7 @@ public class CaRegistration {
             LOG.severe(refusal.get());
             throw new IllegalStateException(refusal.get());
         }
+        cas.updateKeyLocation(CaRepository.DEFAULT, signer.asIssuingCa().keyLocation());
         LOG.info(() -> "this node's CA is the database's CA: SHA-256 " + sha256 + " (registered by " + db.registeredBy()
                 + " at " + db.registeredAt() + ")");
     }

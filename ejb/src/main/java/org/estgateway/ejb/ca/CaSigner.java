@@ -8,6 +8,8 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import java.util.List;
 import java.util.logging.Logger;
+import org.estgateway.ejb.ca.key.CaKey;
+import org.estgateway.ejb.ca.key.CaKeys;
 import org.estgateway.ejb.config.EstEnvironment;
 import org.estgateway.ejb.pki.CertificateDer;
 import org.estgateway.ejb.pki.CertsOnly;
@@ -31,14 +33,21 @@ public class CaSigner {
     @PostConstruct
     void load() {
         EstEnvironment env = EstEnvironment.fromSystem();
-        KeyStoreFiles.KeyEntry entry = KeyStoreFiles.readKeyEntry(env.caKeyStore(), CaBootstrap.CA_ALIAS,
-                env.keystorePassword());
-        issuer = CertificateIssuer.of(entry.key(), entry.certificate()).withCrlDistributionPoint(env.crlUrl());
+        CaKey entry = CaKeys.open(env.caKeyLocation(), env::keystorePassword);
+        issuer = CertificateIssuer.of(entry).withCrlDistributionPoint(env.crlUrl());
         caCerts = CertsOnly.of(entry.chain());
-        ca = new IssuingCa(org.estgateway.persistence.ca.CaRepository.DEFAULT,
-                org.estgateway.persistence.ca.CaRepository.DEFAULT_KEY_LOCATION, issuer, entry.chain());
-        LOG.info(() -> "CA loaded: " + entry.certificate().holder().getSubject() + ", SHA-256 "
-                + entry.certificate().sha256());
+        ca = new IssuingCa(org.estgateway.persistence.ca.CaRepository.DEFAULT, keyLocationText(env.caKeyLocation()),
+                issuer, entry.chain());
+        LOG.info(() -> "CA loaded from " + env.caKeyLocation().describe() + ": " + entry.certificate().holder().getSubject()
+                + ", SHA-256 " + entry.certificate().sha256());
+    }
+
+    /** The text of table ca's key_location for the default CA: where its key is, never the PIN. */
+    static String keyLocationText(org.estgateway.ejb.ca.key.CaKeyLocation location) {
+        return location instanceof org.estgateway.ejb.ca.key.CaKeyLocation.Pkcs11Token t
+                ? "pkcs11:library=" + t.library() + t.tokenLabel().map(l -> ";token=" + l).orElseGet(() -> ";slot=" + t.slot().get())
+                        + ";key=" + t.keyLabel()
+                : org.estgateway.persistence.ca.CaRepository.DEFAULT_KEY_LOCATION;
     }
 
     /** The default CA as one of the named CAs (see CaRegistry). */

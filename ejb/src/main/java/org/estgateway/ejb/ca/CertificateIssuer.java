@@ -31,9 +31,13 @@ public final class CertificateIssuer {
     private final X500Name issuerName;
     private final String signatureAlgorithm;
     private final String crlUrl;
+    /** Bouncy Castle for a software key; the token's provider (SunPKCS11) for a key in an HSM. */
+    private final java.security.Provider provider;
 
-    private CertificateIssuer(PrivateKey key, CertificateDer certificate, X500Name issuerName, String crlUrl) {
-        this.key = asBouncyCastleKey(key);
+    private CertificateIssuer(PrivateKey key, java.security.Provider provider, CertificateDer certificate,
+            X500Name issuerName, String crlUrl) {
+        this.provider = provider == null ? Crypto.BC : provider;
+        this.key = provider == null ? asBouncyCastleKey(key) : key; // a token's key is a handle: sign in the token
         this.certificate = certificate;
         this.issuerName = issuerName;
         this.signatureAlgorithm = KeyType.signatureAlgorithmFor(key.getAlgorithm());
@@ -49,14 +53,14 @@ public final class CertificateIssuer {
         try {
             return java.security.KeyFactory.getInstance(key.getAlgorithm(), Crypto.BC)
                     .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
             return key; // sign with the key as it is
         }
     }
 
     /** The same issuer, putting a CRL distribution point (RFC 5280 §4.2.1.13) into end-entity certificates. */
     public CertificateIssuer withCrlDistributionPoint(String url) {
-        return new CertificateIssuer(key, certificate, issuerName, url);
+        return new CertificateIssuer(key, provider, certificate, issuerName, url);
     }
 
     /** A revoked certificate on a CRL; {@code reasonCode} as RFC 5280 §5.3.1. */
@@ -76,7 +80,7 @@ public final class CertificateIssuer {
                     java.math.BigInteger.valueOf(number)));
             builder.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils()
                     .createAuthorityKeyIdentifier(certificate.holder().getSubjectPublicKeyInfo()));
-            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm).setProvider(Crypto.BC).build(key);
+            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm).setProvider(provider).build(key);
             return builder.build(signer).getEncoded();
         } catch (IOException | OperatorCreationException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot sign CRL", e);
@@ -84,12 +88,23 @@ public final class CertificateIssuer {
     }
 
     public static CertificateIssuer of(PrivateKey key, CertificateDer caCertificate) {
-        return new CertificateIssuer(key, caCertificate, caCertificate.holder().getSubject(), null);
+        return new CertificateIssuer(key, null, caCertificate, caCertificate.holder().getSubject(), null);
+    }
+
+    /** An issuer signing with an opened CA key, through its token's provider when it lives in an HSM. */
+    public static CertificateIssuer of(org.estgateway.ejb.ca.key.CaKey caKey) {
+        return new CertificateIssuer(caKey.key(), caKey.provider(), caKey.certificate(),
+                caKey.certificate().holder().getSubject(), null);
     }
 
     /** An issuer that signs its own (root) certificate. */
     public static CertificateIssuer selfSigned(PrivateKey key, X500Name name) {
-        return new CertificateIssuer(key, null, name, null);
+        return selfSigned(key, null, name);
+    }
+
+    /** An issuer that signs its own (root) certificate with {@code provider} ({@code null}: Bouncy Castle). */
+    public static CertificateIssuer selfSigned(PrivateKey key, java.security.Provider provider, X500Name name) {
+        return new CertificateIssuer(key, provider, null, name, null);
     }
 
     public CertificateDer certificate() {
@@ -127,7 +142,7 @@ public final class CertificateIssuer {
                                                 org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier, crlUrl))),
                                 null, null)}));
             }
-            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm).setProvider(Crypto.BC).build(key);
+            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm).setProvider(provider).build(key);
             return CertificateDer.parse(builder.build(signer).getEncoded());
         } catch (IOException | OperatorCreationException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot sign certificate", e);

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.estgateway.edge.TrustedProxies;
+import org.estgateway.ejb.ca.key.CaKeyLocation;
+import org.estgateway.ejb.ca.key.Secret;
 
 /**
  * The operating contract's environment variables (SPEC §12), read once. Used by the pre-start bootstrap and
@@ -16,9 +18,12 @@ import org.estgateway.edge.TrustedProxies;
  */
 public record EstEnvironment(Path dataDir, String dbUrl, String dbUser, String dbPassword, List<String> hostnames,
         KeyType caKeyType, Optional<String> keystorePasswordVariable, Optional<String> adminPassword,
-        Optional<Path> configFile, String crlUrl, EnrollmentLimits enrollmentLimits, TrustedProxies trustedProxies) {
+        Optional<Path> configFile, String crlUrl, EnrollmentLimits enrollmentLimits, TrustedProxies trustedProxies,
+        CaKeyLocation caKeyLocation) {
 
     public static final String KEYSTORE_PASSWORD_FILE = "keystore.password";
+    /** The alias of the CA key in its PKCS#12 file. */
+    public static final String CA_ALIAS = "est-ca";
 
     public static EstEnvironment fromSystem() {
         return from(System.getenv());
@@ -30,9 +35,10 @@ public record EstEnvironment(Path dataDir, String dbUrl, String dbUser, String d
         if (hostnames.isEmpty()) {
             throw new IllegalArgumentException("EST_HOSTNAMES names no host (expected e.g. est.example.com,10.0.0.5)");
         }
+        Path dataDir = Path.of(value(env, "EST_DATA_DIR").orElse(System.getProperty("user.home") + "/.est-gateway"))
+                .toAbsolutePath().normalize();
         return new EstEnvironment(
-                Path.of(value(env, "EST_DATA_DIR").orElse(System.getProperty("user.home") + "/.est-gateway"))
-                        .toAbsolutePath().normalize(),
+                dataDir,
                 value(env, "EST_DB_URL").orElse("jdbc:postgresql://127.0.0.1:5432/est"),
                 value(env, "EST_DB_USER").orElse("postgres"),
                 value(env, "EST_DB_PASSWORD").orElse("postgres"),
@@ -43,7 +49,31 @@ public record EstEnvironment(Path dataDir, String dbUrl, String dbUser, String d
                 value(env, "EST_CONFIG").map(Path::of),
                 value(env, "EST_CRL_URL").orElse("https://" + hostForUrl(hostnames.get(0)) + ":8443/crl"),
                 EnrollmentLimits.from(env, Runtime.getRuntime().availableProcessors()),
-                TrustedProxies.parse(env.get(TrustedProxies.VARIABLE)));
+                TrustedProxies.parse(env.get(TrustedProxies.VARIABLE)),
+                caKeyLocation(env, dataDir));
+    }
+
+    /**
+     * EST_CA_KEY_LOCATION (default: the PKCS#12 file ca/ca.p12 of the data directory), the PIN of a PKCS#11 location
+     * from EST_CA_PKCS11_PIN or the file EST_CA_PKCS11_PIN_FILE.
+     */
+    static CaKeyLocation caKeyLocation(Map<String, String> env, Path dataDir) {
+        Optional<String> text = value(env, "EST_CA_KEY_LOCATION");
+        if (text.isEmpty()) {
+            return new CaKeyLocation.Pkcs12File(dataDir.resolve("ca/ca.p12"), CA_ALIAS);
+        }
+        Optional<String> pin = value(env, "EST_CA_PKCS11_PIN");
+        Optional<String> pinFile = value(env, "EST_CA_PKCS11_PIN_FILE");
+        if (pin.isPresent() && pinFile.isPresent()) {
+            throw new IllegalArgumentException("EST_CA_PKCS11_PIN and EST_CA_PKCS11_PIN_FILE are both set: set one");
+        }
+        try {
+            Optional<Secret> secret = pin.map(Secret::of)
+                    .or(() -> pinFile.map(f -> Secret.fromFile(Path.of(f), "EST_CA_PKCS11_PIN_FILE")));
+            return CaKeyLocation.parse(text.get(), secret, CA_ALIAS);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("EST_CA_KEY_LOCATION: " + e.getMessage());
+        }
     }
 
     private static String hostForUrl(String host) {
@@ -54,6 +84,7 @@ public record EstEnvironment(Path dataDir, String dbUrl, String dbUser, String d
         return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
     }
 
+    /** The data directory's CA key store (used when EST_CA_KEY_LOCATION names no other place). */
     public Path caKeyStore() {
         return dataDir.resolve("ca/ca.p12");
     }

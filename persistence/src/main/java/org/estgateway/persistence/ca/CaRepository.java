@@ -72,6 +72,12 @@ public class CaRepository {
                 .executeUpdate() == 1;
     }
 
+    /** Where the default CA's key is now (EST_CA_KEY_LOCATION may move it into an HSM); no secret in it. */
+    public void updateKeyLocation(String name, String keyLocation) {
+        em.createNativeQuery("update ca set key_location = ?2, updated_at = now() where name = ?1 and key_location <> ?2")
+                .setParameter(1, name).setParameter(2, keyLocation).executeUpdate();
+    }
+
     /** A PENDING subordinate CA gets its certificate and the chain above it and becomes ACTIVE. */
     public boolean activate(String name, String subjectDn, String sha256, byte[] der, String chainPem) {
         return em.createNativeQuery("update ca set status = 'ACTIVE', subject_dn = ?2, sha256 = ?3, der = ?4, chain_pem = ?5, "
