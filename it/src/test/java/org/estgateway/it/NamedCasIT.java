@@ -144,7 +144,7 @@ class NamedCasIT {
         assertTrue(r.headers().firstValue("Content-Type").orElse("").contains("problem+json"), r.headers().toString());
     }
 
-    private static List<X509Certificate> cacerts(String path) throws Exception {
+    static List<X509Certificate> cacerts(String path) throws Exception {
         HttpResponse<String> r = get("/.well-known/est/" + path);
         assertEquals(200, r.statusCode(), r.body());
         CMSSignedData cms = new CMSSignedData(Base64.getMimeDecoder().decode(r.body()));

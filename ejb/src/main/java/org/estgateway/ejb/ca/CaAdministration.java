@@ -17,6 +17,7 @@ import org.estgateway.ejb.config.EstEnvironment;
 import org.estgateway.ejb.config.KeyType;
 import org.estgateway.ejb.error.Conflict;
 import org.estgateway.ejb.error.MalformedRequest;
+import org.estgateway.ejb.error.NotFound;
 import org.estgateway.ejb.factory.ClientCaNamesPublisher;
 import org.estgateway.ejb.pki.CertificateDer;
 import org.estgateway.persistence.audit.AuditEvent;
@@ -114,6 +115,113 @@ public class CaAdministration {
             refused("CA_IMPORTED", name, actor, e.getMessage());
             throw e;
         }
+    }
+
+    /** A pending subordinate CA and its PKCS#10 request (PEM). */
+    public record CaRequest(CaView ca, String csrPem) {
+    }
+
+    /**
+     * A subordinate CA: a key generated here (its PKCS#12 file in the data directory), the CA recorded PENDING, and
+     * the PKCS#10 request an administrator has signed by the enterprise root. 409 when the name exists.
+     */
+    public CaRequest requestSubordinate(String name, String keyType, String subject, String actor) {
+        try {
+            checkName(name);
+            KeyType type = keyType(keyType);
+            if (subject == null || subject.isBlank()) {
+                throw new MalformedRequest("subject is required (e.g. CN=Plant Issuing CA, O=Example)");
+            }
+            cas.lockForCreation();
+            if (row(name).isPresent()) {
+                throw new Conflict("a CA named '" + name + "' exists already");
+            }
+            KeyStoreFiles.KeyEntry entry;
+            try {
+                entry = registry.createPending(EstEnvironment.fromSystem(), name, type, Optional.of(subject));
+            } catch (CaFactory.CaRefused e) {
+                throw new MalformedRequest(e.getMessage());
+            }
+            audit.record(new AuditEvent.Fields("CA_REQUESTED", "SUCCESS", actor, "ADMIN_API", null, null,
+                    entry.certificate().holder().getSubject().toString(), null, 201, "CA '" + name + "' PENDING ("
+                    + type + ", key at " + CaKeyLoader.pkcs12Location(name) + "): PKCS#10 request issued"));
+            return new CaRequest(view(name), SubordinateCa.request(entry));
+        } catch (MalformedRequest | Conflict e) {
+            refused("CA_REQUESTED", name, actor, e.getMessage());
+            throw e;
+        }
+    }
+
+    /** The PKCS#10 request of a pending CA again (made anew from its key; the key stays here). */
+    public CaRequest pendingRequest(String name) {
+        CaRepository.CaRow r = row(name).orElseThrow(() -> new NotFound("no CA named '" + safe(name) + "'"));
+        if (!r.status().equals("PENDING")) {
+            throw new Conflict("CA '" + name + "' is " + r.status() + ", not PENDING: it has no open request");
+        }
+        KeyStoreFiles.KeyEntry entry = registry.key(EstEnvironment.fromSystem(), name, r.keyLocation());
+        return new CaRequest(view(name), SubordinateCa.request(entry));
+    }
+
+    /**
+     * The signed chain of a pending CA (PEM: its certificate first, then the issuers up to and optionally including
+     * the root): checked against the pending key, then the CA is ACTIVE and issues here at once (other nodes within
+     * a minute). A refused chain changes nothing: the CA stays PENDING.
+     */
+    public CaView importChain(String name, String pem, String actor) {
+        try {
+            checkName(name);
+            cas.lockForCreation();
+            CaRepository.CaRow r = row(name).orElseThrow(() -> new NotFound("no CA named '" + name + "'"));
+            if (!r.status().equals("PENDING")) {
+                throw new Conflict("CA '" + name + "' is " + r.status() + ", not PENDING: no chain to import");
+            }
+            EstEnvironment env = EstEnvironment.fromSystem();
+            KeyStoreFiles.KeyEntry key = registry.key(env, name, r.keyLocation());
+            List<CertificateDer> chain;
+            try {
+                chain = SubordinateCa.bundle(pem);
+                SubordinateCa.check(key.key(), key.certificate().x509().getPublicKey(), chain, Instant.now());
+            } catch (CaFactory.CaRefused e) {
+                throw new MalformedRequest(e.getMessage());
+            }
+            CertificateDer ca = chain.get(0);
+            String issuers = String.join("", chain.subList(1, chain.size()).stream().map(CertificateDer::pem).toList());
+            if (cas.all().stream().anyMatch(o -> ca.sha256().hex().equalsIgnoreCase(o.sha256()))) {
+                throw new Conflict("this CA certificate is registered already (another CA)");
+            }
+            if (!cas.activate(name, ca.holder().getSubject().toString(), ca.sha256().hex(), ca.der(), issuers)) {
+                throw new Conflict("CA '" + name + "' is no longer PENDING");
+            }
+            registry.activated(env, name, r.keyLocation(), key, chain);
+            caNames.refresh();
+            audit.record(new AuditEvent.Fields("CA_CHAIN_IMPORTED", "SUCCESS", actor, "ADMIN_API", null, null,
+                    ca.holder().getSubject().toString(), ca.serial().hex(), 200, "CA '" + name + "' ACTIVE (issuer "
+                    + ca.holder().getIssuer() + ", " + chain.size() + " certificate(s), SHA-256 " + ca.sha256().hex() + ")"));
+            return view(name);
+        } catch (MalformedRequest | Conflict | NotFound e) {
+            refused("CA_CHAIN_IMPORTED", name, actor, e.getMessage());
+            throw e;
+        }
+    }
+
+    private Optional<CaRepository.CaRow> row(String name) {
+        return cas.all().stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    private CaView view(String name) {
+        return list().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static KeyType keyType(String keyType) {
+        try {
+            return KeyType.parse(keyType == null ? "ec-p256" : keyType);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRequest("keyType must be ec-p256 or rsa-3072");
+        }
+    }
+
+    private static String safe(String name) {
+        return name == null ? "" : name.replaceAll("[^A-Za-z0-9_-]", "?");
     }
 
     private CaView stored(String name, KeyStoreFiles.KeyEntry entry, String event, String actor, String how) {

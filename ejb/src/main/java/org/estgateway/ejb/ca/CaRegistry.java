@@ -51,6 +51,8 @@ public class CaRegistry {
     CaRepository cas;
 
     private volatile Map<String, IssuingCa> active = Map.of();
+    /** Subordinate CAs whose chain is not imported yet: procedures may name them; enrolling on them answers 503. */
+    private volatile java.util.Set<String> pending = java.util.Set.of();
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -61,14 +63,22 @@ public class CaRegistry {
             cas.lockForCreation();
             List<String> existing = cas.all().stream().map(CaRepository.CaRow::name).toList();
             declared.forEach((name, type) -> {
-                if (!existing.contains(name)) {
+                if (existing.contains(name)) {
+                    return;
+                }
+                if (configuration.config().subordinateCas().contains(name)) {
+                    createPending(env, name, type, Optional.empty());
+                    LOG.info(() -> "CA '" + name + "' created PENDING (" + type + ", ca." + name + ".subordinate in "
+                            + "est.properties): GET /api/v1/cas/" + name + "/csr, then POST its signed chain");
+                } else {
                     add(create(env, name, type));
                     LOG.info(() -> "CA '" + name + "' created (" + type + ", ca." + name + ".create in est.properties)");
                 }
             });
         }
         reload(env);
-        List<String> unknown = configuration.config().caNames().stream().filter(n -> !active.containsKey(n)).toList();
+        List<String> unknown = configuration.config().caNames().stream()
+                .filter(n -> !active.containsKey(n) && !pending.contains(n)).toList();
         if (!unknown.isEmpty()) {
             String line = configuration.config().source() + ": procedure.<id>.ca names " + unknown
                     + ", not an active CA of this gateway (known: " + active.keySet() + "); create it through "
@@ -109,6 +119,51 @@ public class CaRegistry {
         return issuing(env, name, location, entry);
     }
 
+    /**
+     * A PENDING subordinate CA (the caller holds the creation lock): a new key in its PKCS#12 file (with a placeholder
+     * self-signed certificate, as a key entry needs one; never published) and a row without certificate. Returns
+     * the key entry (for the PKCS#10 request). The file is removed again when the row cannot be added.
+     */
+    public KeyStoreFiles.KeyEntry createPending(EstEnvironment env, String name, KeyType type, Optional<String> subject) {
+        KeyStoreFiles.KeyEntry entry = CaFactory.generate(name, type, subject);
+        String location = CaKeyLoader.pkcs12Location(name);
+        Path file = CaKeyLoader.pkcs12File(env.dataDir(), location);
+        KeyStoreFiles.writeKeyEntry(file, CaBootstrap.CA_ALIAS, entry, env.keystorePassword());
+        if (!cas.addPending(name, location, CaFactory.algorithm(entry.certificate()),
+                entry.certificate().holder().getSubject().toString(), NodeName.current().value())) {
+            deleteQuietly(file);
+            throw new org.estgateway.ejb.error.Conflict("a CA named '" + name + "' exists already");
+        }
+        java.util.Set<String> next = new java.util.TreeSet<>(pending);
+        next.add(name);
+        pending = java.util.Set.copyOf(next);
+        return entry;
+    }
+
+    /** The key entry of a CA from its key location (a pending CA: the key with its placeholder certificate). */
+    public KeyStoreFiles.KeyEntry key(EstEnvironment env, String name, String location) {
+        return CaKeyLoader.load(name, location, env.dataDir(), env.keystorePassword());
+    }
+
+    /** A pending CA activated on this node (its row is ACTIVE in the caller's transaction): issues here at once. */
+    public IssuingCa activated(EstEnvironment env, String name, String location, KeyStoreFiles.KeyEntry key,
+            List<CertificateDer> chain) {
+        IssuingCa ca = issuing(env, name, location, new KeyStoreFiles.KeyEntry(key.key(), chain));
+        add(ca);
+        java.util.Set<String> next = new java.util.TreeSet<>(pending);
+        next.remove(name);
+        pending = java.util.Set.copyOf(next);
+        return ca;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (java.io.IOException e) {
+            LOG.warning(() -> "could not remove " + file + ": " + e.getMessage());
+        }
+    }
+
     /** Makes a CA this node created usable at once (other nodes: {@link #poll()}). */
     public void add(IssuingCa ca) {
         Map<String, IssuingCa> next = new LinkedHashMap<>(active);
@@ -133,7 +188,11 @@ public class CaRegistry {
     private void reload(EstEnvironment env) {
         Map<String, IssuingCa> next = new LinkedHashMap<>();
         next.put(CaRepository.DEFAULT, signer.asIssuingCa());
+        java.util.Set<String> nextPending = new java.util.TreeSet<>();
         for (CaRepository.CaRow row : cas.all()) {
+            if (row.status().equals("PENDING")) {
+                nextPending.add(row.name());
+            }
             if (row.name().equals(CaRepository.DEFAULT) || !row.status().equals("ACTIVE")) {
                 continue;
             }
@@ -143,11 +202,14 @@ public class CaRegistry {
                 continue;
             }
             KeyStoreFiles.KeyEntry entry = CaKeyLoader.load(row.name(), row.keyLocation(), env.dataDir(), env.keystorePassword());
-            if (!entry.certificate().sha256().hex().equalsIgnoreCase(row.sha256())) {
+            // The certificate is table ca's (a subordinate CA's file keeps its placeholder); the file holds its key.
+            CertificateDer certificate = CertificateDer.parse(row.der());
+            if (!java.util.Arrays.equals(entry.certificate().x509().getPublicKey().getEncoded(),
+                    certificate.x509().getPublicKey().getEncoded())) {
                 throw new IllegalStateException("CA '" + row.name() + "': the key store at " + row.keyLocation()
-                        + " holds another certificate than table ca (SHA-256 " + row.sha256() + ")");
+                        + " holds another key than the certificate of table ca (SHA-256 " + row.sha256() + ")");
             }
-            List<CertificateDer> chain = new ArrayList<>(List.of(entry.certificate()));
+            List<CertificateDer> chain = new ArrayList<>(List.of(certificate));
             if (row.chainPem() != null) {
                 chain.addAll(Pem.certificates(row.chainPem()));
             }
@@ -157,6 +219,7 @@ public class CaRegistry {
         }
         active = Map.copyOf(next);
         ordered = orderedOf(next);
+        pending = java.util.Set.copyOf(nextPending);
     }
 
     private static List<IssuingCa> orderedOf(Map<String, IssuingCa> map) {
@@ -181,8 +244,13 @@ public class CaRegistry {
     /** The CA a procedure issues from (validated at start, so it exists). */
     public IssuingCa get(String name) {
         IssuingCa ca = active.get(name);
+        if (ca == null && pending.contains(name)) {
+            throw new ServiceUnavailable("CA '" + name + "' is pending: its signed certificate chain has not been "
+                    + "imported yet (POST /api/v1/cas/" + name + "/chain)");
+        }
         if (ca == null) {
-            throw new ServiceUnavailable("CA '" + name + "' is not loaded on this node");
+            throw new ServiceUnavailable("CA '" + name + "' is not loaded on this node (activated on another node "
+                    + "less than a minute ago?)");
         }
         return ca;
     }

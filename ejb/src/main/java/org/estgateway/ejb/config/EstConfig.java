@@ -26,9 +26,16 @@ import org.estgateway.ejb.pki.Fingerprint;
  * @param source where it came from, for messages; sha256 of the file, or "built-in"
  * @param createdCas {@code ca.<name>.create = <key type>}: named CAs the gateway generates at start when the database
  *        has none of that name yet (self-signed, key in {@code <data>/ca/<name>.p12})
+ * @param subordinateCas {@code ca.<name>.subordinate = true}: of the created CAs, those created PENDING (key and
+ *        PKCS#10 request only; an administrator imports the chain signed by the enterprise root)
  */
 public record EstConfig(List<Handler> handlers, Map<String, Procedure> procedures, boolean requireLatestCertificate,
-        String source, String sha256, Map<String, KeyType> createdCas) {
+        String source, String sha256, Map<String, KeyType> createdCas, java.util.Set<String> subordinateCas) {
+
+    public EstConfig(List<Handler> handlers, Map<String, Procedure> procedures, boolean requireLatestCertificate,
+            String source, String sha256, Map<String, KeyType> createdCas) {
+        this(handlers, procedures, requireLatestCertificate, source, sha256, createdCas, java.util.Set.of());
+    }
 
     /** The names of the CAs the procedures issue from. */
     public java.util.Set<String> caNames() {

@@ -38,7 +38,7 @@ final class EstConfigParser {
             "enroll.use-authentication-cert", "enroll.mandatorypassword", "enroll.check-subject-values",
             "enroll.require-trust-anchor", "subject.allow-unknown-attributes", "ca");
     /** Named CAs generated at start when absent: {@code ca.<name>.create = ec-p256 | rsa-3072}. */
-    static final Set<String> CA_KEYS = Set.of("create");
+    static final Set<String> CA_KEYS = Set.of("create", "subordinate");
     /** The name of a CA: lower case, as table ca (V12) allows. */
     static final Pattern CA_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     static final Set<String> ESTENROLL_FIELDS = Set.of("enroll.use-authentication-cert", "enroll.mandatorypassword",
@@ -104,7 +104,7 @@ final class EstConfigParser {
             throw error("handler.<n>.filter", "no handler is configured");
         }
         return new EstConfig(List.copyOf(parsedHandlers), Map.copyOf(parsedProcedures), requireLatest(globals),
-                source, sha256, createdCas(cas));
+                source, sha256, createdCas(cas), subordinateCas(cas));
     }
 
     private Map<String, KeyType> createdCas(Map<String, Map<String, String>> cas) {
@@ -121,6 +121,23 @@ final class EstConfigParser {
             }
         });
         return Map.copyOf(created);
+    }
+
+    /** {@code ca.<name>.subordinate = true}: the CA of {@code ca.<name>.create} starts PENDING (a request, no certificate). */
+    private java.util.Set<String> subordinateCas(Map<String, Map<String, String>> cas) {
+        java.util.Set<String> subordinate = new java.util.TreeSet<>();
+        cas.forEach((name, fields) -> {
+            String value = fields.get("subordinate");
+            if (value == null) {
+                return;
+            }
+            switch (value.strip()) {
+                case "true" -> subordinate.add(name);
+                case "false" -> { }
+                default -> throw error("ca." + name + ".subordinate", "must be true or false");
+            }
+        });
+        return java.util.Set.copyOf(subordinate);
     }
 
     private String caName(String key, String value) {

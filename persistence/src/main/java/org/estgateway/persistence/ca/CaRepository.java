@@ -45,7 +45,7 @@ public class CaRepository {
         return em.createNativeQuery("select name, sha256, subject_dn, registered_by, (extract(epoch from registered_at) * 1000)::bigint "
                 + "from ca where name = ?1").setParameter(1, name).getResultStream().map(o -> {
                     Object[] r = (Object[]) o;
-                    return new Registered((String) r[0], ((String) r[1]).strip(), (String) r[2], (String) r[3],
+                    return new Registered((String) r[0], r[1] == null ? null : ((String) r[1]).strip(), (String) r[2], (String) r[3],
                             Instant.ofEpochMilli(((Number) r[4]).longValue()));
                 }).findFirst();
     }
@@ -78,7 +78,21 @@ public class CaRepository {
                 .setParameter(1, name).setParameter(2, keyLocation).executeUpdate();
     }
 
-    /** A PENDING subordinate CA gets its certificate and the chain above it and becomes ACTIVE. */
+    /**
+     * Adds a PENDING subordinate CA: its key exists, its certificate not yet (der, sha256 not bound at all: a NULL
+     * bytea parameter would reach PostgreSQL untyped). False when the name exists already.
+     */
+    public boolean addPending(String name, String keyLocation, String keyAlgorithm, String subjectDn, String registeredBy) {
+        return em.createNativeQuery("insert into ca (name, status, key_location, key_algorithm, subject_dn, registered_by) "
+                + "values (?1, 'PENDING', ?2, ?3, ?4, ?5) on conflict do nothing").setParameter(1, name)
+                .setParameter(2, keyLocation).setParameter(3, keyAlgorithm).setParameter(4, subjectDn)
+                .setParameter(5, registeredBy).executeUpdate() == 1;
+    }
+
+    /**
+     * A PENDING subordinate CA gets its certificate and the issuers above it (PEM, never NULL: "" when the bundle held
+     * the CA certificate only) and becomes ACTIVE; false when it is not PENDING (any more).
+     */
     public boolean activate(String name, String subjectDn, String sha256, byte[] der, String chainPem) {
         return em.createNativeQuery("update ca set status = 'ACTIVE', subject_dn = ?2, sha256 = ?3, der = ?4, chain_pem = ?5, "
                 + "updated_at = now() where name = ?1 and status = 'PENDING'").setParameter(1, name).setParameter(2, subjectDn)

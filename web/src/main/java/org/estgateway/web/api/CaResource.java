@@ -8,9 +8,11 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -51,6 +53,39 @@ public class CaResource {
                 : cas.create(json.string("name"), json.string("keyType"), json.string("subject"), actor);
         return Response.created(uri.getAbsolutePathBuilder().path(v.name()).build()).entity(toJson(v).toString())
                 .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    /**
+     * A subordinate CA: {@code {"keyType"?, "subject"}}; the key is generated here, the CA is PENDING, the answer
+     * (201) is the CA with its PKCS#10 request as PEM in "csr" (basicConstraints cA requested).
+     */
+    @POST
+    @Path("{name}/csr")
+    public Response request(@PathParam("name") String name, String body) {
+        JsonBody json = JsonBody.parse(body, Set.of("keyType", "subject"));
+        CaAdministration.CaRequest r = cas.requestSubordinate(name, json.string("keyType"), json.string("subject"),
+                (String) request.getAttribute(ApiAuthFilter.ACTOR));
+        return Response.created(uri.getAbsolutePathBuilder().build()).entity(toJson(r).toString())
+                .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    /** The request of a pending CA again (e.g. one est.properties declared with ca.&lt;name&gt;.subordinate). */
+    @GET
+    @Path("{name}/csr")
+    public String pendingRequest(@PathParam("name") String name) {
+        return toJson(cas.pendingRequest(name)).toString();
+    }
+
+    /** The signed chain of a pending CA: PEM certificates, the CA certificate first, then its issuers. */
+    @POST
+    @Path("{name}/chain")
+    @Consumes({"application/pem-certificate-chain", "application/x-pem-file", MediaType.TEXT_PLAIN})
+    public String importChain(@PathParam("name") String name, String pem) {
+        return toJson(cas.importChain(name, pem, (String) request.getAttribute(ApiAuthFilter.ACTOR))).toString();
+    }
+
+    private static JsonObject toJson(CaAdministration.CaRequest r) {
+        return Json.createObjectBuilder(toJson(r.ca())).add("csr", r.csrPem()).build();
     }
 
     static JsonObject toJson(CaAdministration.CaView v) {
