@@ -224,10 +224,13 @@ class LauncherIT {
         return target;
     }
 
+    private static final java.util.Set<Path> STARTED_DATA_DIRS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     Process start(Path home, int offset, Path data, Path log, Map<String, String> env) throws Exception {
-        if (!Files.exists(data.resolve("ca/ca.p12"))) {
-            // a fresh data directory (target/ cleaned) and the kept database would not match: the database
-            // registered the CA of the earlier data directory and refuses another (OwnServer.keepingDatabase)
+        if (STARTED_DATA_DIRS.add(data)) {
+            // the first start in this JVM of a data directory begins as CI does, empty and with an empty database:
+            // the database registers the CA of the first data directory and refuses another, and both outlive a run
+            OwnServer.deleteTree(data);
             OwnServer.dropDatabase(DB_URL.substring(DB_URL.lastIndexOf('/') + 1));
         }
         Files.createDirectories(log.getParent());

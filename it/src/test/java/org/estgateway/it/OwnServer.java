@@ -104,7 +104,10 @@ final class OwnServer implements AutoCloseable {
     /** Starts the launcher without waiting (several nodes started at the same moment); then {@link #awaitReady}. */
     void launch() throws Exception {
         synchronized (SEEN_DATA_DIRS) { // nodes launched at once on one data directory: the drop is over for both
-            if (SEEN_DATA_DIRS.add(dataDir) && !keepDatabase && !Files.exists(dataDir.resolve("ca/ca.pem"))) {
+            // the first launch in this JVM starts as CI does: empty data directory, empty database (both outlive
+            // a run, and another checkout may have registered its own CA in the database since)
+            if (SEEN_DATA_DIRS.add(dataDir) && !keepDatabase) {
+                deleteTree(dataDir);
                 dropDatabase(database());
             }
         }
@@ -321,6 +324,17 @@ final class OwnServer implements AutoCloseable {
     String database() {
         String path = dbUrl.substring(dbUrl.lastIndexOf('/') + 1);
         return path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Drops a test database (est_it* only), whoever is still connected to it. */

@@ -85,7 +85,7 @@ class StartupRaceIT {
         assertEquals(ca.body(), cb.body(), "both nodes serve the same CA");
 
         String pemSha256 = sha256(caDer(SHARED.resolve("ca/ca.pem")));
-        assertEquals(List.of(pemSha256), OwnServer.column(DATABASE, "SELECT sha256 FROM ca"),
+        assertEquals(List.of(pemSha256), OwnServer.column(DATABASE, "SELECT sha256 FROM ca WHERE name = 'default'"),
                 "exactly one CA registered, the one in the shared data directory");
         String log = newConsole(a, consoleA) + newConsole(b, consoleB);
         assertEquals(1, count(log, "est-bootstrap: CA created"), "one node created the CA: " + log);
@@ -195,7 +195,7 @@ class StartupRaceIT {
     /** A node started with a data directory of its own against this database: refused before WildFly, one line. */
     @Test
     void aNodeWithAnotherDataDirectoryIsRefusedWithOneLine() throws Exception {
-        String registered = OwnServer.column(DATABASE, "SELECT sha256 FROM ca").get(0);
+        String registered = OwnServer.column(DATABASE, "SELECT sha256 FROM ca WHERE name = 'default'").get(0);
 
         // an empty data directory: refused before it creates a CA of its own
         Path empty = Path.of("target/startup-race/empty-data").toAbsolutePath();

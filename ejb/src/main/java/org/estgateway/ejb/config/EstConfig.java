@@ -70,7 +70,19 @@ public record EstConfig(List<Handler> handlers, Map<String, Procedure> procedure
         } catch (IOException e) {
             throw new ConfigurationException(path.toString(), "EST_CONFIG", "cannot read the file (" + e.getMessage() + ")");
         }
-        Properties properties = new Properties();
+        Properties properties = new Properties() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                // java.util.Properties keeps the last of two equal keys: a second handler.80.* would silently
+                // replace the first handler; refuse the file instead
+                if (containsKey(key)) {
+                    throw new IllegalArgumentException("the key '" + key + "' appears twice");
+                }
+                return super.put(key, value);
+            }
+        };
         try (Reader reader = new java.io.InputStreamReader(new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException | IllegalArgumentException e) {

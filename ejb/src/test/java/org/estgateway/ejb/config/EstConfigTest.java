@@ -258,4 +258,12 @@ class EstConfigTest {
                 () -> EstConfig.load(Optional.of(dir.resolve("missing.properties"))));
         assertTrue(e.getMessage().contains("missing.properties: EST_CONFIG: cannot read"), e.getMessage());
     }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedRatherThanTheFirstSilentlyReplaced() {
+        // found when two changes both added handler.80.*: the factory handler vanished without a word
+        ConfigurationException e = refused(MINIMAL + "handler.2.filter = a/simpleenroll\nhandler.2.format = est-simpleenroll\n"
+                + "handler.2.filter = b/simpleenroll\n");
+        assertTrue(e.getMessage().contains("the key 'handler.2.filter' appears twice"), e.getMessage());
+    }
 }
