@@ -107,6 +107,7 @@ final class OwnServer implements AutoCloseable {
             // the first launch in this JVM starts as CI does: empty data directory, empty database (both outlive
             // a run, and another checkout may have registered its own CA in the database since)
             if (SEEN_DATA_DIRS.add(dataDir) && !keepDatabase) {
+                Files.deleteIfExists(console); // a console of an earlier run would count in this run's checks
                 deleteTree(dataDir);
                 dropDatabase(database());
             }
