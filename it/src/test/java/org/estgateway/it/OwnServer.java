@@ -54,6 +54,8 @@ final class OwnServer implements AutoCloseable {
     private Process launcher;
     private HttpClient client;
     private boolean keepDatabase;
+    /** Console logs of servers launched in this JVM (the first launch starts an empty one). */
+    private static final java.util.Set<Path> SEEN_CONSOLES = new java.util.HashSet<>();
     /** Data directories a launch in this JVM has seen (the first launch on a fresh one starts a fresh database). */
     private static final java.util.Set<Path> SEEN_DATA_DIRS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -106,8 +108,10 @@ final class OwnServer implements AutoCloseable {
         synchronized (SEEN_DATA_DIRS) { // nodes launched at once on one data directory: the drop is over for both
             // the first launch in this JVM starts as CI does: empty data directory, empty database (both outlive
             // a run, and another checkout may have registered its own CA in the database since)
-            if (SEEN_DATA_DIRS.add(dataDir) && !keepDatabase) {
+            if (SEEN_CONSOLES.add(console)) {
                 Files.deleteIfExists(console); // a console of an earlier run would count in this run's checks
+            }
+            if (SEEN_DATA_DIRS.add(dataDir) && !keepDatabase) {
                 deleteTree(dataDir);
                 dropDatabase(database());
             }
