@@ -68,6 +68,15 @@ final class OwnServer implements AutoCloseable {
         this.dir = Path.of("target", name).toAbsolutePath();
         this.console = dir.resolve("console.log");
         this.dataDir = dir.resolve("est-data");
+        synchronized (SEEN_CONSOLES) { // the first server of this name in this JVM starts with an empty console:
+            if (SEEN_CONSOLES.add(console)) { // an earlier run's lines would count in this run's checks
+                try {
+                    Files.deleteIfExists(console);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
     }
 
     /** Several nodes of one deployment share one data directory (CA and TLS key stores, key store password). */
@@ -108,9 +117,6 @@ final class OwnServer implements AutoCloseable {
         synchronized (SEEN_DATA_DIRS) { // nodes launched at once on one data directory: the drop is over for both
             // the first launch in this JVM starts as CI does: empty data directory, empty database (both outlive
             // a run, and another checkout may have registered its own CA in the database since)
-            if (SEEN_CONSOLES.add(console)) {
-                Files.deleteIfExists(console); // a console of an earlier run would count in this run's checks
-            }
             if (SEEN_DATA_DIRS.add(dataDir) && !keepDatabase) {
                 deleteTree(dataDir);
                 dropDatabase(database());
