@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# docs/PERFORMANCE.md "CA key in an HSM": the benchmark against a server whose default CA key lives in a SoftHSM2
+# token (PKCS#11, key generated in the token) and against one with the in-memory PKCS#12 key, one server at a time,
+# alternating, same parameters. Everything it creates (token directory, data directories, databases est_bench_hsm
+# and est_bench_mem, servers at port offsets 3000/3100) is its own and removed or stopped on exit.
+#   ./mvnw -q -DskipTests package && ROUNDS=2 SECONDS_PER=15 tools/hsm/hsm-benchmark.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT="$PWD"
+SERVER="$ROOT/ear/target/server"
+JAR="$ROOT/benchmark/target/est-benchmark.jar"
+WORK="${WORK:-$ROOT/target/hsm-benchmark}"
+ROUNDS="${ROUNDS:-2}"
+SECONDS_PER="${SECONDS_PER:-15}"
+SCENARIOS="${SCENARIOS:-enroll-basic-keep-alive enroll-basic-new-connection}"
+LIB="$(ls /usr/lib/softhsm/libsofthsm2.so /usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so 2>/dev/null | head -n 1)"
+[ -x "$SERVER/bin/est-gateway.sh" ] && [ -f "$JAR" ] && [ -n "$LIB" ] || { echo "build first (./mvnw -q -DskipTests package) and install softhsm2" >&2; exit 2; }
+rm -rf "$WORK" && mkdir -p "$WORK/tokens"
+printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$WORK/tokens" > "$WORK/softhsm2.conf"
+export SOFTHSM2_CONF="$WORK/softhsm2.conf"
+softhsm2-util --init-token --free --label est-bench --pin 1234 --so-pin 5678 >/dev/null
+pid=""
+stop() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; pid=""; }
+trap stop EXIT
+start() { # kind offset
+  local kind="$1" offset="$2" base="$WORK/$1/standalone"
+  mkdir -p "$base"
+  (cd "$SERVER/standalone" && tar --exclude='./tmp' --exclude='./log' --exclude='./data' -cf - .) | tar -C "$base" -xf -
+  rm -f "$base"/deployments/*.{deployed,failed,isdeploying,pending,undeployed}
+  local extra=()
+  [ "$kind" = hsm ] && extra=(EST_CA_KEY_LOCATION="pkcs11:library=$LIB;token=est-bench;key=ca" EST_CA_PKCS11_PIN=1234)
+  env EST_DATA_DIR="$WORK/$kind-data" EST_DB_URL="jdbc:postgresql://127.0.0.1:5432/est_bench_$kind" \
+    EST_ADMIN_PASSWORD=bench-admin-Secret-1 EST_NODE_NAME="bench-$kind" "${extra[@]}" \
+    bash "$SERVER/bin/est-gateway.sh" -Djboss.socket.binding.port-offset="$offset" -Djboss.server.base.dir="$base" \
+    >> "$WORK/$kind.console.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 240); do
+    curl -skf "https://localhost:$((8443 + offset))/.well-known/est/cacerts" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "$kind server ended, see $WORK/$kind.console.log" >&2; exit 1; }
+    sleep 1
+  done
+  echo "$kind server did not come up" >&2; exit 1
+}
+for kind in hsm mem; do psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS est_bench_$kind WITH (FORCE)"; done
+for round in $(seq 1 "$ROUNDS"); do
+  for kind in hsm mem; do
+    offset=3000; [ "$kind" = mem ] && offset=3100
+    start "$kind" "$offset"
+    for scenario in $SCENARIOS; do
+      java -jar "$JAR" --url "https://localhost:$((8443 + offset))" --data-dir "$WORK/$kind-data" --admin-password bench-admin-Secret-1 --concurrency 16 \
+        --seconds "$SECONDS_PER" --warmup 10 --scenario "$scenario" --no-half-load --no-bound \
+        --out "$WORK/$kind-$scenario-$round.json" > "$WORK/$kind-$scenario-$round.txt" 2>&1 || true
+      echo "round $round $kind $scenario: $(grep -o '"enrollmentsPerSecond":[0-9.]*\|"p99Ms":[0-9.]*\|"errors":{[^}]*}' "$WORK/$kind-$scenario-$round.json" 2>/dev/null | head -3 | tr "\n" " ")"
+    done
+    stop
+  done
+done
