@@ -54,7 +54,7 @@ class HsmCaIT {
         assumeTrue(SoftHsm.library().isPresent(), "SoftHSM2 is not installed (Debian package softhsm2; .ci/run installs it)");
         library = SoftHsm.library().get();
         work = Path.of("target", "hsm-ca").toAbsolutePath();
-        deleteTree(work);
+        OwnServer.deleteTree(work);
         SoftHsm hsm = SoftHsm.at(work.resolve("softhsm2.conf"), work.resolve("tokens"));
         softhsmConf = hsm.config();
         hsm.initToken("est-ca", "1234", "5678");
@@ -64,8 +64,8 @@ class HsmCaIT {
 
     private static OwnServer server(String name, int offset, String database, String token, String pinFile)
             throws Exception {
+        // the token is new on every run: so is the data directory, which OwnServer empties at its first launch
         OwnServer server = new OwnServer(name, offset, OwnServer.DIRECT_PREFIX + database);
-        deleteTree(server.dataDir); // the token is new on every run: so is the CA's data directory
         return server.env("SOFTHSM2_CONF", softhsmConf.toString())
                 .env("EST_CA_KEY_LOCATION", "pkcs11:library=" + library + ";token=" + token + ";key=est-default-ca")
                 .env("EST_CA_PKCS11_PIN_FILE", pinFile);
@@ -85,14 +85,14 @@ class HsmCaIT {
             String cn = OwnServer.uniqueName("hsm");
             server.registerDevice(cn, PASSWORD);
             KeyPair key = Csrs.ecKey();
-            RawHttps.Response first = send(server, trust(ca, null), "simpleenroll", key, cn, "Authorization: "
+            RawHttps.Response first = send(server, LauncherIT.trusting(ca, null), "simpleenroll", key, cn, "Authorization: "
                     + OwnServer.basic(cn, PASSWORD));
             assertEquals(200, first.status(), first.text());
             X509Certificate cert = Enroll.certificate(first);
             cert.verify(ca.getPublicKey());
 
             // re-enroll with the certificate the token's key signed (TLS client authentication)
-            RawHttps.Response renewed = send(server, trust(ca, Csrs.clientKeys(key.getPrivate(), cert)), "simplereenroll",
+            RawHttps.Response renewed = send(server, LauncherIT.trusting(ca, Csrs.clientKeys(key.getPrivate(), cert)), "simplereenroll",
                     Csrs.ecKey(), cn);
             assertEquals(200, renewed.status(), renewed.text());
             Enroll.certificate(renewed).verify(ca.getPublicKey());
@@ -123,7 +123,7 @@ class HsmCaIT {
             ExecutorService pool = Executors.newFixedThreadPool(20);
             try {
                 List<Future<RawHttps.Response>> answers = new ArrayList<>();
-                SSLContext tls = trust(ca, null);
+                SSLContext tls = LauncherIT.trusting(ca, null);
                 for (String device : devices) {
                     answers.add(pool.submit(() -> send(server, tls, "simpleenroll", Csrs.ecKey(), device,
                             "Authorization: " + OwnServer.basic(device, PASSWORD))));
@@ -155,33 +155,12 @@ class HsmCaIT {
         }
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-    }
-
     private static RawHttps.Response send(OwnServer server, SSLContext tls, String operation, KeyPair key, String cn,
             String... headers) throws Exception {
         List<String> lines = new ArrayList<>(List.of(Enroll.PKCS10, "Connection: close"));
         lines.addAll(List.of(headers));
         return RawHttps.send(tls, "localhost", server.httpsPort, "POST", "/.well-known/est/" + operation, lines,
                 Csrs.base64Wrapped(Csrs.der(Csrs.csr(key, "CN=" + cn))).getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static SSLContext trust(X509Certificate ca, javax.net.ssl.KeyManager[] keys) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("ca", ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(keys, tmf.getTrustManagers(), null);
-        return ctx;
     }
 
     private static HttpResponse<String> adminPost(OwnServer server, String path, String json) throws Exception {

@@ -304,13 +304,18 @@ class LauncherIT {
         try (InputStream in = Files.newInputStream(caPem)) {
             ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
+        return trusting(ca, null);
+    }
+
+    /** A TLS context trusting {@code ca} only, presenting {@code clientKeys} (null: no client certificate). */
+    static SSLContext trusting(X509Certificate ca, javax.net.ssl.KeyManager[] clientKeys) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setCertificateEntry("ca", ca);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
+        ctx.init(clientKeys, tmf.getTrustManagers(), null);
         return ctx;
     }
 

@@ -48,7 +48,7 @@ class StartupRaceIT {
 
     @BeforeAll
     static void startBothAtOnce() throws Exception {
-        deleteTree(SHARED);
+        OwnServer.deleteTree(SHARED);
         OwnServer.dropDatabase(DATABASE);
         a = new OwnServer("race-a", 1400, OwnServer.DIRECT_PREFIX + DATABASE).sharingDataDir(SHARED);
         b = new OwnServer("race-b", 1500, OwnServer.DIRECT_PREFIX + DATABASE).sharingDataDir(SHARED);
@@ -199,7 +199,7 @@ class StartupRaceIT {
 
         // an empty data directory: refused before it creates a CA of its own
         Path empty = Path.of("target/startup-race/empty-data").toAbsolutePath();
-        deleteTree(empty);
+        OwnServer.deleteTree(empty);
         String line = refusedLine(empty);
         assertTrue(line.contains("has no CA") && line.contains("SHA-256 " + registered), line);
         assertTrue(line.contains("copy the data directory of the first node"), line);
@@ -207,7 +207,7 @@ class StartupRaceIT {
 
         // a data directory holding another CA (set up by the bootstrap against another, empty database)
         Path other = Path.of("target/startup-race/other-ca-data").toAbsolutePath();
-        deleteTree(other);
+        OwnServer.deleteTree(other);
         OwnServer.dropDatabase(DATABASE + "_other");
         assertEquals(0, bootstrap(other, DATABASE + "_other"), "bootstrap of the other data directory");
         String otherSha = sha256(caDer(other.resolve("ca/ca.pem")));
@@ -298,14 +298,4 @@ class StartupRaceIT {
         return (int) text.lines().filter(l -> l.contains(needle)).count();
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted((x, y) -> y.compareTo(x)).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }
