@@ -11,7 +11,7 @@ import org.estgateway.ejb.crl.CrlPublisher;
 
 /**
  * {@code GET /crl}: the default CA's current CRL; {@code GET /crl/<name>}: the CRL of the named CA {@code name} (each
- * CA's certificates carry their CA's URL as CRL distribution point). The current CRL, DER (RFC 5280 §5; media type of RFC 2585). Public, like cacerts. */
+ * CA's certificates carry their CA's URL as CRL distribution point; a retired CA's CRL stays published). The current CRL, DER (RFC 5280 §5; media type of RFC 2585). Public, like cacerts. */
 @Path("crl")
 @RequestScoped
 public class CrlResource {
@@ -29,7 +29,7 @@ public class CrlResource {
     @GET
     @Path("{name}")
     public Response get(@jakarta.ws.rs.PathParam("name") String name) {
-        if (name.equals(org.estgateway.persistence.ca.CaRepository.DEFAULT) || cas.find(name).isEmpty()) {
+        if (name.equals(org.estgateway.persistence.ca.CaRepository.DEFAULT) || cas.crlIssuer(name).isEmpty()) {
             throw new org.estgateway.ejb.error.NotFound("no CA named '" + name.replaceAll("[^A-Za-z0-9_-]", "?")
                     + "' (the default CA's CRL is /crl)");
         }

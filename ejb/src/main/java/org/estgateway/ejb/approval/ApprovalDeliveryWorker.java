@@ -64,7 +64,7 @@ public class ApprovalDeliveryWorker {
         request.delivered(Instant.now());
         audit.record(new AuditEvent.Fields("APPROVAL_DELIVERED", "SUCCESS", "system", "NONE", null, request.label(),
                 request.subjectDn(), null, answer.statusCode(), "request " + id + " to "
-                        + handler.idm().get().requestUrl(), request.handler()));
+                        + handler.idm().get().requestUrl(), request.handler(), handler.procedure().ca()));
         decide(request, answer.body());
     }
 

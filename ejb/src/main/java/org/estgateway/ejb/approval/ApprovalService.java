@@ -77,7 +77,7 @@ public class ApprovalService {
         }
         approvals.pendingFor(requester.identity(), cmd.handler().id()).ifPresent(old -> {
             old.supersede(now);
-            audit.record(decisionEvent("APPROVAL_SUPERSEDED", "system", old, null));
+            audit.record(decisionEvent("APPROVAL_SUPERSEDED", "system", old, null, cmd.handler().procedure().ca()));
             approvals.flush(); // the unique "one pending per requester and handler" index sees it gone
         });
         Long deviceId = requester.deviceId() >= 0 ? requester.deviceId() : null;
@@ -109,7 +109,7 @@ public class ApprovalService {
         CertificateDer cert = ca.issue(template);
         long certificateId = recorder.recordApproved(a, cert, ca.name());
         a.approve(actor, Instant.now(), certificateId);
-        audit.record(decisionEvent("APPROVAL_APPROVED", actor, a, cert.serial().hex()));
+        audit.record(decisionEvent("APPROVAL_APPROVED", actor, a, cert.serial().hex(), ca.name()));
         return ApprovalView.of(a, Instant.now());
     }
 
@@ -119,7 +119,9 @@ public class ApprovalService {
         }
         ApprovalRequest a = decidable(id);
         a.reject(actor, Instant.now(), reason.strip());
-        audit.record(decisionEvent("APPROVAL_REJECTED", actor, a, null));
+        String ca = configuration.config().handlers().stream().filter(h -> h.id().equals(a.handler())).findFirst()
+                .map(h -> h.procedure().ca()).orElse(null); // null: the handler is no longer configured
+        audit.record(decisionEvent("APPROVAL_REJECTED", actor, a, null, ca));
         return ApprovalView.of(a, Instant.now());
     }
 
@@ -149,9 +151,9 @@ public class ApprovalService {
         return a;
     }
 
-    private static AuditEvent.Fields decisionEvent(String type, String actor, ApprovalRequest a, String serial) {
+    private static AuditEvent.Fields decisionEvent(String type, String actor, ApprovalRequest a, String serial, String ca) {
         return new AuditEvent.Fields(type, "SUCCESS", actor, "ADMIN_API", null, a.label(), a.subjectDn(), serial, null,
                 "request " + a.id() + " of " + a.requesterIdentity() + (a.reason() == null ? "" : ": " + a.reason()),
-                a.handler());
+                a.handler(), ca);
     }
 }

@@ -144,7 +144,7 @@ public class CaAdministration {
             }
             audit.record(new AuditEvent.Fields("CA_REQUESTED", "SUCCESS", actor, "ADMIN_API", null, null,
                     entry.certificate().holder().getSubject().toString(), null, 201, "CA '" + name + "' PENDING ("
-                    + type + ", key at " + CaKeyLoader.pkcs12Location(name) + "): PKCS#10 request issued"));
+                    + type + ", key at " + CaKeyLoader.pkcs12Location(name) + "): PKCS#10 request issued").withCa(name));
             return new CaRequest(view(name), SubordinateCa.request(entry));
         } catch (MalformedRequest | Conflict e) {
             refused("CA_REQUESTED", name, actor, e.getMessage());
@@ -196,7 +196,8 @@ public class CaAdministration {
             caNames.refresh();
             audit.record(new AuditEvent.Fields("CA_CHAIN_IMPORTED", "SUCCESS", actor, "ADMIN_API", null, null,
                     ca.holder().getSubject().toString(), ca.serial().hex(), 200, "CA '" + name + "' ACTIVE (issuer "
-                    + ca.holder().getIssuer() + ", " + chain.size() + " certificate(s), SHA-256 " + ca.sha256().hex() + ")"));
+                    + ca.holder().getIssuer() + ", " + chain.size() + " certificate(s), SHA-256 " + ca.sha256().hex() + ")")
+                    .withCa(name));
             return view(name);
         } catch (MalformedRequest | Conflict | NotFound e) {
             refused("CA_CHAIN_IMPORTED", name, actor, e.getMessage());
@@ -234,13 +235,19 @@ public class CaAdministration {
         caNames.refresh();
         audit.record(new AuditEvent.Fields(event, "SUCCESS", actor, "ADMIN_API", null, null,
                 ca.certificate().holder().getSubject().toString(), ca.certificate().serial().hex(), 201,
-                "CA '" + name + "' (" + how + ", key at " + ca.keyLocation() + ", SHA-256 " + ca.certificate().sha256().hex() + ")"));
+                "CA '" + name + "' (" + how + ", key at " + ca.keyLocation() + ", SHA-256 " + ca.certificate().sha256().hex() + ")")
+                .withCa(name));
         return list().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
     }
 
     private void refused(String event, String name, String actor, String reason) {
         audit.recordAlone(new AuditEvent.Fields(event, "REFUSED", actor, "ADMIN_API", null, null, null, null, 400,
-                "CA '" + (name == null ? "" : name.replaceAll("[^A-Za-z0-9_-]", "?")) + "': " + reason));
+                "CA '" + (name == null ? "" : name.replaceAll("[^A-Za-z0-9_-]", "?")) + "': " + reason).withCa(auditedName(name)));
+    }
+
+    /** The CA an audit row names: a well-formed name (the one refused included); null for anything else. */
+    static String auditedName(String name) {
+        return name != null && NAME.matcher(name).matches() ? name : null;
     }
 
     private static void checkName(String name) {

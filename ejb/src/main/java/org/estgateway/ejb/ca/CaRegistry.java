@@ -53,6 +53,12 @@ public class CaRegistry {
     private volatile Map<String, IssuingCa> active = Map.of();
     /** Subordinate CAs whose chain is not imported yet: procedures may name them; enrolling on them answers 503. */
     private volatile java.util.Set<String> pending = java.util.Set.of();
+    /**
+     * RETIRED CAs: they issue no more (enrolling on a label naming one answers 503), but their key stays loaded to
+     * sign their CRL, and the certificates they issued still authenticate ({@link #byIssuer}) until they expire or
+     * are revoked, so that devices can re-enroll on a label of another CA (docs/OPERATIONS.md "Retiring a CA").
+     */
+    private volatile Map<String, IssuingCa> retired = Map.of();
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -77,8 +83,11 @@ public class CaRegistry {
             });
         }
         reload(env);
+        configuration.config().caNames().stream().filter(retired::containsKey).forEach(n -> LOG.warning(() -> "CA '" + n
+                + "' is RETIRED but a procedure of " + configuration.config().source() + " names it: its labels answer "
+                + "503 until the procedure names another CA"));
         List<String> unknown = configuration.config().caNames().stream()
-                .filter(n -> !active.containsKey(n) && !pending.contains(n)).toList();
+                .filter(n -> !active.containsKey(n) && !pending.contains(n) && !retired.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
             String line = configuration.config().source() + ": procedure.<id>.ca names " + unknown
                     + ", not an active CA of this gateway (known: " + active.keySet() + "); create it through "
@@ -189,37 +198,46 @@ public class CaRegistry {
         Map<String, IssuingCa> next = new LinkedHashMap<>();
         next.put(CaRepository.DEFAULT, signer.asIssuingCa());
         java.util.Set<String> nextPending = new java.util.TreeSet<>();
+        Map<String, IssuingCa> nextRetired = new LinkedHashMap<>();
         for (CaRepository.CaRow row : cas.all()) {
             if (row.status().equals("PENDING")) {
                 nextPending.add(row.name());
             }
+            if (row.status().equals("RETIRED") && !row.name().equals(CaRepository.DEFAULT)) {
+                nextRetired.put(row.name(), loaded(env, row));
+            }
             if (row.name().equals(CaRepository.DEFAULT) || !row.status().equals("ACTIVE")) {
                 continue;
             }
-            IssuingCa known = active.get(row.name());
-            if (known != null && known.certificate().sha256().hex().equalsIgnoreCase(row.sha256())) {
-                next.put(row.name(), known);
-                continue;
-            }
-            KeyStoreFiles.KeyEntry entry = CaKeyLoader.load(row.name(), row.keyLocation(), env.dataDir(), env.keystorePassword());
-            // The certificate is table ca's (a subordinate CA's file keeps its placeholder); the file holds its key.
-            CertificateDer certificate = CertificateDer.parse(row.der());
-            if (!java.util.Arrays.equals(entry.certificate().x509().getPublicKey().getEncoded(),
-                    certificate.x509().getPublicKey().getEncoded())) {
-                throw new IllegalStateException("CA '" + row.name() + "': the key store at " + row.keyLocation()
-                        + " holds another key than the certificate of table ca (SHA-256 " + row.sha256() + ")");
-            }
-            List<CertificateDer> chain = new ArrayList<>(List.of(certificate));
-            if (row.chainPem() != null) {
-                chain.addAll(Pem.certificates(row.chainPem()));
-            }
-            next.put(row.name(), issuing(env, row.name(), row.keyLocation(), new KeyStoreFiles.KeyEntry(entry.key(), chain)));
-            LOG.info(() -> "CA '" + row.name() + "' loaded: " + entry.certificate().holder().getSubject() + ", SHA-256 "
-                    + row.sha256());
+            next.put(row.name(), loaded(env, row));
         }
         active = Map.copyOf(next);
         ordered = orderedOf(next);
         pending = java.util.Set.copyOf(nextPending);
+        retired = Map.copyOf(nextRetired);
+    }
+
+    /** The CA of a row: the instance loaded before when its certificate is unchanged, else loaded from its key location. */
+    private IssuingCa loaded(EstEnvironment env, CaRepository.CaRow row) {
+        IssuingCa known = Optional.ofNullable(active.get(row.name())).orElse(retired.get(row.name()));
+        if (known != null && known.certificate().sha256().hex().equalsIgnoreCase(row.sha256())) {
+            return known;
+        }
+        KeyStoreFiles.KeyEntry entry = CaKeyLoader.load(row.name(), row.keyLocation(), env.dataDir(), env.keystorePassword());
+        // The certificate is table ca's (a subordinate CA's file keeps its placeholder); the file holds its key.
+        CertificateDer certificate = CertificateDer.parse(row.der());
+        if (!java.util.Arrays.equals(entry.certificate().x509().getPublicKey().getEncoded(),
+                certificate.x509().getPublicKey().getEncoded())) {
+            throw new IllegalStateException("CA '" + row.name() + "': the key store at " + row.keyLocation()
+                    + " holds another key than the certificate of table ca (SHA-256 " + row.sha256() + ")");
+        }
+        List<CertificateDer> chain = new ArrayList<>(List.of(certificate));
+        if (row.chainPem() != null) {
+            chain.addAll(Pem.certificates(row.chainPem()));
+        }
+        LOG.info(() -> "CA '" + row.name() + "' loaded: " + entry.certificate().holder().getSubject() + ", SHA-256 "
+                + row.sha256());
+        return issuing(env, row.name(), row.keyLocation(), new KeyStoreFiles.KeyEntry(entry.key(), chain));
     }
 
     private static List<IssuingCa> orderedOf(Map<String, IssuingCa> map) {
@@ -244,6 +262,10 @@ public class CaRegistry {
     /** The CA a procedure issues from (validated at start, so it exists). */
     public IssuingCa get(String name) {
         IssuingCa ca = active.get(name);
+        if (ca == null && retired.containsKey(name)) {
+            throw new ServiceUnavailable("CA '" + name + "' is retired: it issues no more (its procedure must name "
+                    + "another CA)");
+        }
         if (ca == null && pending.contains(name)) {
             throw new ServiceUnavailable("CA '" + name + "' is pending: its signed certificate chain has not been "
                     + "imported yet (POST /api/v1/cas/" + name + "/chain)");
@@ -264,8 +286,39 @@ public class CaRegistry {
         return ordered;
     }
 
-    /** The active CAs whose certificate's subject is {@code issuer} (TLS client authentication, re-enrollment). */
+    /**
+     * The active and retired CAs whose certificate's subject is {@code issuer} (TLS client authentication,
+     * re-enrollment): a retired CA's certificates still authenticate until they expire or are revoked.
+     */
     public List<IssuingCa> byIssuer(X500Name issuer) {
-        return ordered.stream().filter(c -> c.certificate().holder().getSubject().equals(issuer)).toList();
+        return java.util.stream.Stream.concat(ordered.stream(), retired.values().stream())
+                .filter(c -> c.certificate().holder().getSubject().equals(issuer)).toList();
+    }
+
+    /** The CA whose CRL is published at /crl/&lt;name&gt; and signed with its key: an active or a retired one. */
+    public Optional<IssuingCa> crlIssuer(String name) {
+        return Optional.ofNullable(active.get(name)).or(() -> Optional.ofNullable(retired.get(name)));
+    }
+
+    /** A CA retired on this node (its row is RETIRED, committed): issues no more here at once (other nodes: {@link #poll()}). */
+    public void retired(String name) {
+        IssuingCa ca = active.get(name);
+        if (ca == null) {
+            return;
+        }
+        Map<String, IssuingCa> nextRetired = new LinkedHashMap<>(retired);
+        nextRetired.put(name, ca);
+        retired = Map.copyOf(nextRetired);
+        Map<String, IssuingCa> next = new LinkedHashMap<>(active);
+        next.remove(name);
+        active = Map.copyOf(next);
+        ordered = orderedOf(next);
+    }
+
+    /** A PENDING CA deleted on this node (its row is gone, committed). */
+    public void deleted(String name) {
+        java.util.Set<String> next = new java.util.TreeSet<>(pending);
+        next.remove(name);
+        pending = java.util.Set.copyOf(next);
     }
 }

@@ -13,13 +13,18 @@ import org.estgateway.ejb.audit.AuditService;
 import org.estgateway.ejb.error.Conflict;
 import org.estgateway.ejb.error.MalformedRequest;
 import org.estgateway.ejb.error.NotFound;
+import org.estgateway.ejb.error.EstException;
 import org.estgateway.persistence.audit.AuditEvent;
+import org.estgateway.persistence.ca.CaRepository;
 import org.estgateway.persistence.certificate.IssuedCertificate;
 import org.estgateway.persistence.certificate.IssuedCertificateRepository;
 import org.estgateway.persistence.role.CertificateRole;
 import org.estgateway.persistence.role.CertificateRoleRepository;
 
-/** Issued certificates for administrators: search, revocation, officer roles (SPEC §10, §4.4). */
+/**
+ * Issued certificates for administrators: search, revocation, officer roles (SPEC §10, §4.4). A certificate is
+ * addressed by its serial and, since a serial is unique per CA only, optionally its CA ({@link CertificateAddress}).
+ */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRED)
 public class CertificateService {
@@ -29,23 +34,25 @@ public class CertificateService {
     CertificateRoleRepository roles;
     @Inject
     AuditService audit;
+    @Inject
+    CaRepository cas;
 
     /** A certificate as the API shows it. */
     public record View(String serialHex, String subject, String san, String issuer, String notBefore, String notAfter,
             String sha256, String status, String revokedAt, String revocationReason, long deviceId, String device,
             String handler, String label, String operation, String authMethod, String authIdentity, String issuedAt,
-            String renewedFromSerial, List<String> roles, String pem) {
+            String renewedFromSerial, List<String> roles, String pem, String ca) {
     }
 
     public List<View> search(String subject, String serialHex, Long deviceId, String status, String issuedAfter,
-            String issuedBefore, int offset, int limit) {
+            String issuedBefore, String ca, int offset, int limit) {
         String normalisedStatus = status == null || status.isBlank() ? null : status.toUpperCase(Locale.ROOT);
         if (normalisedStatus != null && !List.of(IssuedCertificate.VALID, IssuedCertificate.REVOKED).contains(normalisedStatus)) {
             throw new MalformedRequest("status must be VALID or REVOKED");
         }
-        return certificates.search(blank(subject), blank(serialHex) == null ? null : serial(serialHex), deviceId,
-                normalisedStatus, instant("issuedAfter", issuedAfter), instant("issuedBefore", issuedBefore), offset, limit)
-                .stream().map(this::view).toList();
+        return certificates.search(blank(subject), blank(serialHex) == null ? null : CertificateAddress.serial(serialHex),
+                deviceId, normalisedStatus, instant("issuedAfter", issuedAfter), instant("issuedBefore", issuedBefore),
+                blank(ca), offset, limit).stream().map(this::view).toList();
     }
 
     private static Instant instant(String name, String value) {
@@ -59,29 +66,39 @@ public class CertificateService {
         }
     }
 
-    public View get(String serialHex) {
-        return view(find(serialHex));
+    /** The certificate with this serial, of the CA {@code ca} when given (null: the only one with that serial). */
+    public View get(String serialHex, String ca) {
+        return view(find(CertificateAddress.of(serialHex, ca), false));
     }
 
-    public View revoke(String serialHex, String reason, String actor) {
-        RevocationReason r = RevocationReason.of(reason == null ? "unspecified" : reason)
-                .orElseThrow(() -> new MalformedRequest("reason must be one of " + Arrays.toString(RevocationReason.values())));
-        IssuedCertificate c = certificates.bySerialForUpdate(serial(serialHex))
-                .orElseThrow(() -> new NotFound("no certificate with serial " + serialHex));
-        if (c.revoked()) {
-            throw new Conflict("certificate " + c.serialHex() + " is already revoked");
+    /**
+     * Revokes the certificate with this serial (of the CA {@code ca} when given); the CA's CRL lists it from its next
+     * build. A refusal (unknown CA or certificate, ambiguous serial, already revoked, bad reason) is audited.
+     */
+    public View revoke(String serialHex, String ca, String reason, String actor) {
+        IssuedCertificate c = null;
+        try {
+            RevocationReason r = RevocationReason.of(reason == null ? "unspecified" : reason)
+                    .orElseThrow(() -> new MalformedRequest("reason must be one of " + Arrays.toString(RevocationReason.values())));
+            c = find(CertificateAddress.of(serialHex, ca), true);
+            if (c.revoked()) {
+                throw new Conflict("certificate " + c.serialHex() + " of CA '" + c.ca() + "' is already revoked");
+            }
+            c.revoke(r.name(), Instant.now());
+            audit.record(new AuditEvent.Fields("CERTIFICATE_REVOKED", "SUCCESS", actor, "HTTP_BASIC", null, null,
+                    c.subjectDn(), c.serialHex(), 200, r.name()).withCa(c.ca()));
+            return view(c);
+        } catch (MalformedRequest | NotFound | Conflict e) {
+            refused("CERTIFICATE_REVOKED", actor, c, serialHex, ca, e);
+            throw e;
         }
-        c.revoke(r.name(), Instant.now());
-        audit.record(new AuditEvent.Fields("CERTIFICATE_REVOKED", "SUCCESS", actor, "HTTP_BASIC", null, null,
-                c.subjectDn(), c.serialHex(), 200, r.name()));
-        return view(c);
     }
 
-    public View grantRole(String serialHex, String role, String actor) {
+    public View grantRole(String serialHex, String ca, String role, String actor) {
         if (role == null || !role.matches("[A-Za-z0-9_-]{1,64}")) {
             throw new MalformedRequest("role must be 1 to 64 letters, digits, '-' or '_'");
         }
-        IssuedCertificate c = find(serialHex);
+        IssuedCertificate c = find(CertificateAddress.of(serialHex, ca), false);
         if (c.revoked()) {
             throw new Conflict("certificate " + c.serialHex() + " is revoked");
         }
@@ -90,22 +107,24 @@ public class CertificateService {
         }
         roles.add(new CertificateRole(c, role, actor));
         audit.record(new AuditEvent.Fields("CERTIFICATE_ROLE_GRANTED", "SUCCESS", actor, "HTTP_BASIC", null, null,
-                c.subjectDn(), c.serialHex(), 200, role));
+                c.subjectDn(), c.serialHex(), 200, role).withCa(c.ca()));
         return view(c);
     }
 
-    private IssuedCertificate find(String serialHex) {
-        return certificates.bySerial(serial(serialHex))
-                .orElseThrow(() -> new NotFound("no certificate with serial " + serialHex));
+    /** 404 for a CA that does not exist, else the one certificate the address names (404 none, 409 ambiguous). */
+    private IssuedCertificate find(CertificateAddress address, boolean lock) {
+        address.ca().filter(name -> cas.find(name).isEmpty()).ifPresent(name -> {
+            throw new NotFound("no CA named '" + name + "'");
+        });
+        return address.choose(certificates.bySerial(address.serial(), address.ca(), lock), IssuedCertificate::ca);
     }
 
-    /** Serials are stored as lower-case hex without leading zeros; accept colons and upper case. */
-    static String serial(String hex) {
-        String s = hex.replace(":", "").toLowerCase(Locale.ROOT).replaceFirst("^0+(?=.)", "");
-        if (!s.matches("[0-9a-f]{1,40}")) {
-            throw new MalformedRequest("serial must be hexadecimal");
-        }
-        return s;
+    /** The refusal's audit event, in its own transaction (this one rolls back); its CA when the certificate is known. */
+    private void refused(String event, String actor, IssuedCertificate c, String serialHex, String ca, EstException e) {
+        String knownCa = c != null ? c.ca() : (ca != null && cas.find(ca.strip()).isPresent() ? ca.strip() : null);
+        audit.recordAlone(new AuditEvent.Fields(event, "REFUSED", actor, "HTTP_BASIC", null, null,
+                c == null ? null : c.subjectDn(), c != null ? c.serialHex() : serialHex, e.status(),
+                e.getMessage()).withCa(knownCa));
     }
 
     private static String blank(String s) {
@@ -119,6 +138,6 @@ public class CertificateService {
                 c.authMethod(), c.authIdentity(), c.issuedAt().toString(),
                 c.renewedFrom() == null ? null : c.renewedFrom().serialHex(),
                 List.copyOf(new java.util.TreeSet<>(roles.rolesOf(c.id()))),
-                org.estgateway.ejb.pki.CertificateDer.parse(c.der()).pem());
+                org.estgateway.ejb.pki.CertificateDer.parse(c.der()).pem(), c.ca());
     }
 }

@@ -45,6 +45,18 @@ public record EstConfig(List<Handler> handlers, Map<String, Procedure> procedure
         return names;
     }
 
+    /**
+     * The procedures that issue from the CA {@code ca}, as "'id' (name)", sorted: a CA they name can be neither
+     * deleted nor retired.
+     */
+    public List<String> proceduresNaming(String ca) {
+        java.util.Map<String, Procedure> all = new java.util.TreeMap<>(procedures);
+        handlers.forEach(h -> all.putIfAbsent(h.procedure().id(), h.procedure()));
+        return all.values().stream().filter(p -> p.ca().equals(ca))
+                .map(p -> "'" + p.id() + "'" + (p.name() == null || p.name().equals(p.id()) ? "" : " (" + p.name() + ")"))
+                .toList();
+    }
+
     /** No est.properties: the plain RFC 7030 paths with the built-in CA and device profile. */
     public static EstConfig builtIn() {
         Procedure procedure = Procedure.builtIn();

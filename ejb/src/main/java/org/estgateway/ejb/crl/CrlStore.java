@@ -69,7 +69,9 @@ public class CrlStore {
         long number = CrlRules.nextNumber(crls.nextNumberFromSequence(), seen.latest());
         Instant thisUpdate = CrlRules.thisUpdate(now, seen.latest());
         Instant nextUpdate = CrlRules.nextUpdate(thisUpdate);
-        byte[] der = registry.get(ca).signCrl(revoked, thisUpdate, nextUpdate, number);
+        // a retired CA issues no more but still publishes its CRL
+        byte[] der = registry.crlIssuer(ca).orElseThrow(() -> new IllegalStateException("CA '" + ca + "' is not loaded"))
+                .signCrl(revoked, thisUpdate, nextUpdate, number);
         StoredCrl crl = new StoredCrl(ca, new CrlHead(number, seen.revocationState(), thisUpdate, nextUpdate), revoked.size(),
                 der, Fingerprint.sha256(der).hex(), NodeName.current().value());
         crls.add(crl);

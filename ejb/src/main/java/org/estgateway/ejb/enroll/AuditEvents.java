@@ -4,7 +4,7 @@ package org.estgateway.ejb.enroll;
 import org.estgateway.ejb.auth.Requester;
 import org.estgateway.persistence.audit.AuditEvent;
 
-/** Audit events of enrollment attempts. */
+/** Audit events of enrollment attempts (each names the CA of the handler's procedure). */
 final class AuditEvents {
     private AuditEvents() {
     }
@@ -31,7 +31,8 @@ final class AuditEvents {
             actor = null;
             method = "NONE";
         }
+        // the CA the label's procedure issues from: known for every attempt, refused ones included
         return new AuditEvent.Fields(type, outcome, actor, method, cmd.credentials().sourceAddress(), cmd.label(),
-                subject, serial, status, reason, cmd.handler().id());
+                subject, serial, status, reason, cmd.handler().id(), cmd.handler().procedure().ca());
     }
 }

@@ -69,8 +69,9 @@ public class ClientCaNamesPublisher {
         // one certificate per distinct issuer string: its issuer name is taken from the DER, byte for byte
         List<?> factories = em.createNativeQuery("SELECT (array_agg(der ORDER BY id))[1] FROM factory_certificate"
                 + " WHERE enabled GROUP BY issuer_dn").getResultList();
-        // the gateway's named CAs (issue 14): devices they issued authenticate with those certificates
-        List<?> gatewayCas = em.createNativeQuery("SELECT der FROM ca WHERE status = 'ACTIVE' AND der IS NOT NULL"
+        // the gateway's named CAs (issue 14): devices they issued authenticate with those certificates (a retired
+        // CA's too, until they expire or are revoked)
+        List<?> gatewayCas = em.createNativeQuery("SELECT der FROM ca WHERE status IN ('ACTIVE', 'RETIRED') AND der IS NOT NULL"
                 + " ORDER BY name").getResultList();
         List<String> unreadable = new ArrayList<>();
         for (Object der : gatewayCas) {

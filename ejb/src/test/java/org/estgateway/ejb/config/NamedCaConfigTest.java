@@ -50,6 +50,15 @@ class NamedCaConfigTest {
                 .contains("ca.p2.keytype"));
     }
 
+    @Test
+    void theProceduresNamingACaAreListedSoItCanBeNeitherDeletedNorRetired() throws IOException {
+        EstConfig c = parse(HANDLERS + "procedure.two.ca = plant-2\nprocedure.two.name = Plant Two\n"
+                + "procedure.three.ca = plant-2\nca.plant-2.create = ec-p256\n");
+        assertEquals(java.util.List.of("'three'", "'two' (Plant Two)"), c.proceduresNaming("plant-2"));
+        assertEquals(java.util.List.of(), c.proceduresNaming("plant-3"));
+        assertEquals(1, c.proceduresNaming("default").size(), c.proceduresNaming("default").toString());
+    }
+
     private ConfigurationException refused(String text) {
         return assertThrows(ConfigurationException.class, () -> parse(text));
     }

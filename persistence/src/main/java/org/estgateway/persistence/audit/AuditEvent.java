@@ -43,17 +43,33 @@ public class AuditEvent {
     /** The node (EST_NODE_NAME) that wrote the row; NULL in rows written before nodes had names. */
     @Column(updatable = false)
     private String node;
+    /** The CA the event is about (V14); NULL for events without a CA and in rows written before. */
+    @Column(updatable = false)
+    private String ca;
 
     protected AuditEvent() {
     }
 
-    /** The fields of one event; null where not applicable. */
+    /** The fields of one event; null where not applicable. {@code ca}: the CA the event is about (part of the hash). */
     public record Fields(String eventType, String outcome, String actor, String authMethod, String sourceAddress,
-            String label, String subject, String serialHex, Integer httpStatus, String reason, String handler) {
+            String label, String subject, String serialHex, Integer httpStatus, String reason, String handler,
+            String ca) {
+        public Fields(String eventType, String outcome, String actor, String authMethod, String sourceAddress,
+                String label, String subject, String serialHex, Integer httpStatus, String reason, String handler) {
+            this(eventType, outcome, actor, authMethod, sourceAddress, label, subject, serialHex, httpStatus, reason,
+                    handler, null);
+        }
+
         public Fields(String eventType, String outcome, String actor, String authMethod, String sourceAddress,
                 String label, String subject, String serialHex, Integer httpStatus, String reason) {
             this(eventType, outcome, actor, authMethod, sourceAddress, label, subject, serialHex, httpStatus, reason,
-                    null);
+                    null, null);
+        }
+
+        /** The same event about the CA {@code name}. */
+        public Fields withCa(String name) {
+            return new Fields(eventType, outcome, actor, authMethod, sourceAddress, label, subject, serialHex,
+                    httpStatus, reason, handler, name);
         }
     }
 
@@ -78,6 +94,7 @@ public class AuditEvent {
         e.httpStatus = f.httpStatus();
         e.reason = storable(f.reason(), REASON_TEXT);
         e.handler = storable(f.handler(), SHORT_TEXT);
+        e.ca = storable(f.ca(), SHORT_TEXT);
         return e;
     }
 
@@ -102,4 +119,6 @@ public class AuditEvent {
     public Long id() { return id; }
 
     public String node() { return node; }
+
+    public String ca() { return ca; }
 }

@@ -99,6 +99,18 @@ public class CaRepository {
                 .setParameter(3, sha256).setParameter(4, der).setParameter(5, chainPem).executeUpdate() == 1;
     }
 
+    /** An ACTIVE CA becomes RETIRED (issues no more; its row and certificates stay); false when it is not ACTIVE. */
+    public boolean retire(String name) {
+        return em.createNativeQuery("update ca set status = 'RETIRED', updated_at = now() where name = ?1 and status = 'ACTIVE'")
+                .setParameter(1, name).executeUpdate() == 1;
+    }
+
+    /** Deletes a PENDING CA's row (V14 refuses to delete any other); false when it is not PENDING. */
+    public boolean deletePending(String name) {
+        return em.createNativeQuery("delete from ca where name = ?1 and status = 'PENDING'").setParameter(1, name)
+                .executeUpdate() == 1;
+    }
+
     /** Serialises the creation of CAs across nodes until this transaction ends (advisory lock class 7032). */
     public void lockForCreation() {
         em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(7032, 0)) as locked").getSingleResult();

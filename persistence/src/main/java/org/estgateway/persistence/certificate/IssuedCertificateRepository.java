@@ -23,16 +23,19 @@ public class IssuedCertificateRepository {
         return Optional.ofNullable(em.find(IssuedCertificate.class, id));
     }
 
-    public Optional<IssuedCertificate> bySerial(String serialHex) {
-        return em.createQuery("select c from IssuedCertificate c where c.serialHex = :s", IssuedCertificate.class)
-                .setParameter("s", serialHex).getResultStream().findFirst();
-    }
-
-    /** Locks the row: revocation decisions are made once. */
-    public Optional<IssuedCertificate> bySerialForUpdate(String serialHex) {
-        return em.createQuery("select c from IssuedCertificate c where c.serialHex = :s", IssuedCertificate.class)
-                .setParameter("s", serialHex).setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst();
+    /**
+     * The certificates with this serial: of the CA {@code ca} (at most one, V12) or, when empty, of every CA (a serial is
+     * unique per CA only). {@code lock}: the rows are locked, so that revocation decisions are made once.
+     */
+    public List<IssuedCertificate> bySerial(String serialHex, Optional<String> ca, boolean lock) {
+        var query = em.createQuery("select c from IssuedCertificate c join fetch c.device where c.serialHex = :s"
+                + (ca.isPresent() ? " and c.ca = :ca" : "") + " order by c.ca", IssuedCertificate.class)
+                .setParameter("s", serialHex);
+        ca.ifPresent(name -> query.setParameter("ca", name));
+        if (lock) {
+            query.setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        }
+        return query.getResultList();
     }
 
     /** By CA and serial (unique, V12). */
@@ -49,7 +52,7 @@ public class IssuedCertificateRepository {
 
     /** Filtered search, newest first. Null filters match everything. */
     public List<IssuedCertificate> search(String subjectContains, String serialHex, Long deviceId, String status,
-            java.time.Instant issuedAfter, java.time.Instant issuedBefore, int offset, int limit) {
+            java.time.Instant issuedAfter, java.time.Instant issuedBefore, String ca, int offset, int limit) {
         StringBuilder jpql = new StringBuilder("select c from IssuedCertificate c join fetch c.device where 1 = 1");
         java.util.Map<String, Object> params = new java.util.HashMap<>();
         if (subjectContains != null) {
@@ -75,6 +78,10 @@ public class IssuedCertificateRepository {
         if (issuedBefore != null) {
             jpql.append(" and c.issuedAt < :before");
             params.put("before", issuedBefore);
+        }
+        if (ca != null) {
+            jpql.append(" and c.ca = :ca");
+            params.put("ca", ca);
         }
         var query = em.createQuery(jpql.append(" order by c.id desc").toString(), IssuedCertificate.class);
         params.forEach(query::setParameter);

@@ -23,4 +23,15 @@ class AuditEventTest {
         assertEquals("gw1-0", AuditEvent.of(f, "gw1-0").node());
         assertNull(AuditEvent.of(f).node());
     }
+
+    @Test
+    void anEventCarriesItsCaWhenItHasOne() {
+        AuditEvent.Fields f = new AuditEvent.Fields("CERTIFICATE_REVOKED", "SUCCESS", "admin", "HTTP_BASIC", null, null,
+                "CN=d", "1f", 200, "keyCompromise");
+        assertNull(AuditEvent.of(f, "gw1-0").ca());
+        AuditEvent e = AuditEvent.of(f.withCa("second"), "gw1-0");
+        assertEquals("second", e.ca());
+        assertEquals("gw1-0", e.node());
+        assertEquals("1f", f.withCa("second").serialHex());
+    }
 }

@@ -9,6 +9,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Set;
 import org.estgateway.ejb.ca.CaAdministration;
+import org.estgateway.ejb.ca.CaLifecycle;
 
 /**
  * {@code /api/v1/cas}: the gateway's issuing CAs (admin only). POST creates one, with a key generated here
@@ -32,6 +34,8 @@ import org.estgateway.ejb.ca.CaAdministration;
 public class CaResource {
     @EJB
     CaAdministration cas;
+    @EJB
+    CaLifecycle lifecycle;
     @Context
     HttpServletRequest request;
     @Context
@@ -82,6 +86,22 @@ public class CaResource {
     @Consumes({"application/pem-certificate-chain", "application/x-pem-file", MediaType.TEXT_PLAIN})
     public String importChain(@PathParam("name") String name, String pem) {
         return toJson(cas.importChain(name, pem, (String) request.getAttribute(ApiAuthFilter.ACTOR))).toString();
+    }
+
+    /**
+     * The end of a CA: a PENDING CA is deleted with its key file (204); an ACTIVE one is RETIRED (200, the CA): it
+     * issues no more, its certificates stay on record, revocable and in its CRL. 409 for 'default' and a CA a
+     * procedure names.
+     */
+    @DELETE
+    @Path("{name}")
+    public Response remove(@PathParam("name") String name) {
+        CaLifecycle.Removal removal = lifecycle.remove(name, (String) request.getAttribute(ApiAuthFilter.ACTOR));
+        if (removal == CaLifecycle.Removal.DELETED) {
+            return Response.noContent().build();
+        }
+        CaAdministration.CaView v = cas.list().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        return Response.ok(toJson(v).toString(), MediaType.APPLICATION_JSON).build();
     }
 
     private static JsonObject toJson(CaAdministration.CaRequest r) {
