@@ -95,6 +95,42 @@ class AuditTrailIT {
         assertEquals(0, longAs("est_auditor", "SELECT count(*) FROM audit_verify()"), "restored");
     }
 
+    /** V14: a row's CA is hashed when it has one; rows without one hash as before, so the chain stays intact. */
+    @Test
+    void theCaOfARowIsCoveredByTheHashChain() throws Exception {
+        String cn = registered("chain-ca");
+        Enroll.basicEnroll("second/simpleenroll", cn, "device-Secret-1");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long withCa;
+        while ((withCa = TestServer.queryLong("SELECT coalesce(max(chain_seq), 0) FROM audit_event WHERE ca = 'second' "
+                + "AND subject LIKE ?", "%CN=" + cn + "%")) == 0) {
+            assertTrue(System.nanoTime() < deadline, "the enrollment's row is sealed within seconds");
+            Thread.sleep(500);
+        }
+        assertEquals(0, longAs("est_auditor", "SELECT count(*) FROM audit_verify()"), "rows with and without a CA verify");
+        long withoutCa = TestServer.queryLong("SELECT max(chain_seq) FROM audit_event WHERE ca IS NULL AND chain_seq < ?",
+                withCa);
+        refusedAs("est_app", "UPDATE audit_event SET ca = 'default' WHERE chain_seq = " + withCa);
+        assertTamperDetected(withCa, "ca = 'default'", "ca = 'second'");
+        assertTamperDetected(withCa, "ca = NULL", "ca = 'second'");
+        assertTamperDetected(withoutCa, "ca = 'second'", "ca = NULL");
+        assertEquals(0, longAs("est_auditor", "SELECT count(*) FROM audit_verify()"), "restored");
+    }
+
+    private static void assertTamperDetected(long chainSeq, String tampered, String restored) throws Exception {
+        try (Connection c = db(); Statement s = c.createStatement()) {
+            s.execute("SET session_replication_role = replica"); // a superuser bypassing the trigger, as an attacker would
+            s.execute("UPDATE audit_event SET " + tampered + " WHERE chain_seq = " + chainSeq);
+            try (ResultSet rs = s.executeQuery("SELECT chain_seq, problem FROM audit_verify()")) {
+                assertTrue(rs.next(), "tampering (" + tampered + ") is detected");
+                assertEquals(chainSeq, rs.getLong(1));
+                assertTrue(rs.getString(2).contains("hash"));
+            } finally {
+                s.execute("UPDATE audit_event SET " + restored + " WHERE chain_seq = " + chainSeq);
+            }
+        }
+    }
+
     @Test
     void theAuditorRoleReadsTheViewsAndNothingElse() throws Exception {
         String cn = registered("dba");

@@ -141,8 +141,8 @@ public class CaLifecycle {
     }
 
     private void refused(String event, String name, String actor, EstException e) {
+        // every refusal's message names the CA already
         audit.recordAlone(new AuditEvent.Fields(event, "REFUSED", actor, "ADMIN_API", null, null, null, null, e.status(),
-                "CA '" + (name == null ? "" : name.replaceAll("[^A-Za-z0-9_-]", "?")) + "': " + e.getMessage())
-                .withCa(CaAdministration.auditedName(name)));
+                e.getMessage()).withCa(CaAdministration.auditedName(name)));
     }
 }
