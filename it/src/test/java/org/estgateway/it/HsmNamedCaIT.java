@@ -116,7 +116,8 @@ class HsmNamedCaIT {
             try (PEMParser pem = new PEMParser(new StringReader(SubordinateCaIT.field(sub, "csr")))) {
                 csr = (PKCS10CertificationRequest) pem.readObject();
             }
-            assertTrue(csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo())));
+            assertTrue(csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Csrs.BC)
+                    .build(csr.getSubjectPublicKeyInfo())), "the request is signed by the token's key");
             KeyPair rootKey = NamedCasIT.ecKey();
             X509Certificate root = NamedCasIT.caCertificate("CN=HSM IT Root, O=IT", rootKey, rootKey);
             X509Certificate subCert = SubordinateCaIT.sign(csr, root, rootKey, true, 0);
@@ -151,7 +152,7 @@ class HsmNamedCaIT {
                     .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, crlAnswer.statusCode());
             X509CRLHolder crl = new X509CRLHolder(crlAnswer.body());
-            assertTrue(crl.isSignatureValid(new JcaContentVerifierProviderBuilder().build(
+            assertTrue(crl.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Csrs.BC).build(
                     new X509CertificateHolder(apiCa.getEncoded()))), "CRL signed through PKCS#11");
             assertNotNull(crl.getRevokedCertificate(cert.getSerialNumber()), "the revoked serial is listed");
 
