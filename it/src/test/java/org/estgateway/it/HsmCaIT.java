@@ -163,7 +163,7 @@ class HsmCaIT {
                 Csrs.base64Wrapped(Csrs.der(Csrs.csr(key, "CN=" + cn))).getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static HttpResponse<String> adminPost(OwnServer server, String path, String json) throws Exception {
+    static HttpResponse<String> adminPost(OwnServer server, String path, String json) throws Exception {
         return server.client().send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.httpsPort + path))
                 .header("Content-Type", "application/json")
                 .header("Authorization", OwnServer.basic("admin", OwnServer.ADMIN_PASSWORD))
@@ -180,7 +180,12 @@ class HsmCaIT {
     }
 
     private static X509Certificate cacerts(OwnServer server) throws Exception {
-        HttpResponse<String> r = server.get("/.well-known/est/cacerts");
+        return cacerts(server, "cacerts");
+    }
+
+    /** The one CA certificate of {@code /.well-known/est/<path>}. */
+    static X509Certificate cacerts(OwnServer server, String path) throws Exception {
+        HttpResponse<String> r = server.get("/.well-known/est/" + path);
         assertEquals(200, r.statusCode());
         CMSSignedData cms = new CMSSignedData(Base64.getMimeDecoder().decode(r.body()));
         @SuppressWarnings("unchecked")

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.estgateway.ejb.audit.AuditService;
+import org.estgateway.ejb.ca.key.CaKey;
+import org.estgateway.ejb.ca.key.CaKeyException;
+import org.estgateway.ejb.ca.key.CaKeyLocation;
 import org.estgateway.ejb.config.EstEnvironment;
 import org.estgateway.ejb.config.KeyType;
 import org.estgateway.ejb.error.Conflict;
@@ -88,6 +91,58 @@ public class CaAdministration {
         }
     }
 
+    /**
+     * A CA whose key is in a PKCS#11 token ({@code keyLocation} 'pkcs11:...', PIN by reference only): the key with
+     * that label is generated in the token when absent, or used with the certificate stored with it when present;
+     * {@code existingKey} true/false demands one or the other. Every check (location, PIN, token, label, type,
+     * subject, name) runs before a key is generated; a refusal leaves no key, row or file.
+     */
+    public CaView createInToken(String name, String keyLocation, String keyType, Boolean existingKey, String subject,
+            String actor) {
+        try {
+            checkName(name);
+            Optional<KeyType> type = Optional.ofNullable(keyType).map(CaAdministration::keyType);
+            Optional<String> dn = Optional.ofNullable(subject).filter(s -> !s.isBlank());
+            CaKeyLocation.Pkcs11Token token = tokenLocation(keyLocation);
+            refusedAsBadRequest(() -> CaFactory.subject(name, dn));
+            return stored(name, env -> {
+                TokenCaKeys.Created created = refusedAsBadRequest(() -> TokenCaKeys.selfSigned(name, token, type,
+                        TokenCaKeys.Existing.of(existingKey), dn));
+                if (cas.all().stream().anyMatch(r -> created.key().certificate().sha256().hex().equalsIgnoreCase(r.sha256()))) {
+                    TokenCaKeys.discard(created);
+                    throw new Conflict("the certificate stored with " + token.describe() + " is another CA's already");
+                }
+                return registry.storeInToken(env, name, created);
+            }, "CA_CREATED", actor, "key in " + token.describe());
+        } catch (MalformedRequest | Conflict e) {
+            refused("CA_CREATED", name, actor, e.getMessage());
+            throw e;
+        }
+    }
+
+    /** The pkcs11 location of a request, its PIN reference resolved (nothing touches the token yet). */
+    private static CaKeyLocation.Pkcs11Token tokenLocation(String keyLocation) {
+        if (keyLocation == null || !keyLocation.strip().startsWith(CaKeyLoader.PKCS11)) {
+            throw new MalformedRequest("keyLocation: expected pkcs11:library=...;token=...|slot=...;key=...[;pin-file=...|"
+                    + "pin-env=...] (a CA with a PKCS#12 key is created without keyLocation)");
+        }
+        try {
+            return (CaKeyLocation.Pkcs11Token) CaKeyLoader.location(keyLocation.strip(),
+                    EstEnvironment.fromSystem().dataDir(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRequest("keyLocation: " + e.getMessage());
+        }
+    }
+
+    /** A refused input or a token that says no (library, PIN, token, label, key type) is the request's fault: 400. */
+    private static <T> T refusedAsBadRequest(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (CaFactory.CaRefused | CaKeyException e) {
+            throw new MalformedRequest(e.getMessage());
+        }
+    }
+
     /** A CA whose key and chain come from a PKCS#12 file (base64); the password is used once, never stored. */
     public CaView importPkcs12(String name, String pkcs12Base64, String password, String actor) {
         try {
@@ -126,25 +181,29 @@ public class CaAdministration {
      * the PKCS#10 request an administrator has signed by the enterprise root. 409 when the name exists.
      */
     public CaRequest requestSubordinate(String name, String keyType, String subject, String actor) {
+        return requestSubordinate(name, keyType, subject, null, actor);
+    }
+
+    /** The same with the key generated in a PKCS#11 token ({@code keyLocation} 'pkcs11:...'; null: a PKCS#12 file). */
+    public CaRequest requestSubordinate(String name, String keyType, String subject, String keyLocation, String actor) {
         try {
             checkName(name);
             KeyType type = keyType(keyType);
             if (subject == null || subject.isBlank()) {
                 throw new MalformedRequest("subject is required (e.g. CN=Plant Issuing CA, O=Example)");
             }
+            Optional<CaKeyLocation.Pkcs11Token> token = Optional.ofNullable(keyLocation).map(CaAdministration::tokenLocation);
+            refusedAsBadRequest(() -> CaFactory.subject(name, Optional.of(subject)));
             cas.lockForCreation();
             if (row(name).isPresent()) {
                 throw new Conflict("a CA named '" + name + "' exists already");
             }
-            KeyStoreFiles.KeyEntry entry;
-            try {
-                entry = registry.createPending(EstEnvironment.fromSystem(), name, type, Optional.of(subject));
-            } catch (CaFactory.CaRefused e) {
-                throw new MalformedRequest(e.getMessage());
-            }
+            CaKey entry = refusedAsBadRequest(() -> registry.createPending(EstEnvironment.fromSystem(), name, type,
+                    Optional.of(subject), token));
             audit.record(new AuditEvent.Fields("CA_REQUESTED", "SUCCESS", actor, "ADMIN_API", null, null,
                     entry.certificate().holder().getSubject().toString(), null, 201, "CA '" + name + "' PENDING ("
-                    + type + ", key at " + CaKeyLoader.pkcs12Location(name) + "): PKCS#10 request issued").withCa(name));
+                    + type + ", key at " + token.map(CaKeyLocation.Pkcs11Token::text)
+                    .orElseGet(() -> CaKeyLoader.pkcs12Location(name)) + "): PKCS#10 request issued").withCa(name));
             return new CaRequest(view(name), SubordinateCa.request(entry));
         } catch (MalformedRequest | Conflict e) {
             refused("CA_REQUESTED", name, actor, e.getMessage());
@@ -158,7 +217,7 @@ public class CaAdministration {
         if (!r.status().equals("PENDING")) {
             throw new Conflict("CA '" + name + "' is " + r.status() + ", not PENDING: it has no open request");
         }
-        KeyStoreFiles.KeyEntry entry = registry.key(EstEnvironment.fromSystem(), name, r.keyLocation());
+        CaKey entry = registry.key(EstEnvironment.fromSystem(), name, r.keyLocation());
         return new CaRequest(view(name), SubordinateCa.request(entry));
     }
 
@@ -176,11 +235,11 @@ public class CaAdministration {
                 throw new Conflict("CA '" + name + "' is " + r.status() + ", not PENDING: no chain to import");
             }
             EstEnvironment env = EstEnvironment.fromSystem();
-            KeyStoreFiles.KeyEntry key = registry.key(env, name, r.keyLocation());
+            CaKey key = registry.key(env, name, r.keyLocation());
             List<CertificateDer> chain;
             try {
                 chain = SubordinateCa.bundle(pem);
-                SubordinateCa.check(key.key(), key.certificate().x509().getPublicKey(), chain, Instant.now());
+                SubordinateCa.check(key.key(), key.provider(), key.certificate().x509().getPublicKey(), chain, Instant.now());
             } catch (CaFactory.CaRefused e) {
                 throw new MalformedRequest(e.getMessage());
             }
@@ -226,11 +285,17 @@ public class CaAdministration {
     }
 
     private CaView stored(String name, KeyStoreFiles.KeyEntry entry, String event, String actor, String how) {
+        return stored(name, env -> registry.store(env, name, entry), event, actor, how);
+    }
+
+    /** Under the creation lock, a name not taken yet: {@code store} writes the key and the row. */
+    private CaView stored(String name, java.util.function.Function<EstEnvironment, IssuingCa> store, String event,
+            String actor, String how) {
         cas.lockForCreation();
         if (cas.all().stream().anyMatch(r -> r.name().equals(name))) {
             throw new Conflict("a CA named '" + name + "' exists already");
         }
-        IssuingCa ca = registry.store(EstEnvironment.fromSystem(), name, entry);
+        IssuingCa ca = store.apply(EstEnvironment.fromSystem());
         registry.add(ca);
         caNames.refresh();
         audit.record(new AuditEvent.Fields(event, "SUCCESS", actor, "ADMIN_API", null, null,

@@ -49,15 +49,24 @@ public final class CaFactory {
 
     /** A new key of {@code type} with a self-signed CA certificate "CN=&lt;subject&gt;" (or "CN=EST Gateway CA &lt;name&gt;, O=EST Gateway"). */
     public static KeyStoreFiles.KeyEntry generate(String name, KeyType type, Optional<String> subjectDn) {
-        X500Name subject = subjectDn.map(CaFactory::parseName).orElseGet(() -> new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.O, "EST Gateway").addRDN(BCStyle.CN, "EST Gateway CA " + name).build());
+        X500Name subject = subject(name, subjectDn);
         KeyPair pair = type.generate();
+        return new KeyStoreFiles.KeyEntry(pair.getPrivate(), List.of(selfSigned(subject, pair, null)));
+    }
+
+    /** The subject of a new CA: the given distinguished name (checked), or "CN=EST Gateway CA &lt;name&gt;, O=EST Gateway". */
+    public static X500Name subject(String name, Optional<String> subjectDn) {
+        return subjectDn.map(CaFactory::parseName).orElseGet(() -> new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.O, "EST Gateway").addRDN(BCStyle.CN, "EST Gateway CA " + name).build());
+    }
+
+    /** A self-signed CA certificate for the pair, signed with {@code provider} (a token's; {@code null}: Bouncy Castle). */
+    public static CertificateDer selfSigned(X500Name subject, KeyPair pair, java.security.Provider provider) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         CertificateTemplate template = new CertificateTemplate(subject, Optional.empty(),
                 SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()), now.minus(Duration.ofMinutes(5)),
                 now.plus(VALIDITY), KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature, List.of(), true);
-        CertificateDer cert = CertificateIssuer.selfSigned(pair.getPrivate(), subject).issue(template, SerialNumber.random());
-        return new KeyStoreFiles.KeyEntry(pair.getPrivate(), List.of(cert));
+        return CertificateIssuer.selfSigned(pair.getPrivate(), provider, subject).issue(template, SerialNumber.random());
     }
 
     private static X500Name parseName(String dn) {
@@ -118,8 +127,13 @@ public final class CaFactory {
      * valid now, and each certificate is signed by the next one.
      */
     public static void checkCa(PrivateKey key, List<CertificateDer> chain, Instant now) {
+        checkCa(key, null, chain, now);
+    }
+
+    /** The same for a key that signs with {@code provider} (a token's; {@code null}: the JDK's providers). */
+    public static void checkCa(PrivateKey key, java.security.Provider provider, List<CertificateDer> chain, Instant now) {
         CertificateDer ca = chain.get(0);
-        if (!matches(key, ca.x509())) {
+        if (!matches(key, provider, ca.x509())) {
             throw new CaRefused("the certificate does not match the CA key");
         }
         BasicConstraints bc = BasicConstraints.fromExtensions(ca.holder().getExtensions());
@@ -151,23 +165,16 @@ public final class CaFactory {
     }
 
     /** Whether the key signs what the certificate's public key verifies. */
-    static boolean matches(PrivateKey key, X509Certificate cert) {
+    static boolean matches(PrivateKey key, java.security.Provider provider, X509Certificate cert) {
+        if (!key.getAlgorithm().equals(cert.getPublicKey().getAlgorithm())
+                && !(key.getAlgorithm().startsWith("EC") && cert.getPublicKey().getAlgorithm().startsWith("EC"))) {
+            return false;
+        }
         try {
-            String algorithm = KeyType.signatureAlgorithmFor(key.getAlgorithm());
-            if (!key.getAlgorithm().equals(cert.getPublicKey().getAlgorithm())
-                    && !(key.getAlgorithm().startsWith("EC") && cert.getPublicKey().getAlgorithm().startsWith("EC"))) {
-                return false;
-            }
-            byte[] probe = "est-gateway key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            Signature s = Signature.getInstance(algorithm);
-            s.initSign(key);
-            s.update(probe);
-            byte[] sig = s.sign();
-            Signature v = Signature.getInstance(algorithm);
-            v.initVerify(cert.getPublicKey());
-            v.update(probe);
-            return v.verify(sig);
-        } catch (GeneralSecurityException | RuntimeException e) {
+            org.estgateway.ejb.ca.key.CaKeys.requireMatch(new org.estgateway.ejb.ca.key.CaKey(key, provider,
+                    List.of(CertificateDer.of(cert))), "the CA");
+            return true;
+        } catch (RuntimeException e) {
             return false;
         }
     }

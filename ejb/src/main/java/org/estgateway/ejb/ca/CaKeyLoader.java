@@ -2,14 +2,22 @@
 package org.estgateway.ejb.ca;
 
 import java.nio.file.Path;
+import java.util.Map;
+import org.estgateway.ejb.ca.key.CaKey;
+import org.estgateway.ejb.ca.key.CaKeyException;
+import org.estgateway.ejb.ca.key.CaKeyLocation;
+import org.estgateway.ejb.ca.key.CaKeys;
+import org.estgateway.ejb.ca.key.PinReference;
 
 /**
- * THE seam between a CA's key location (table ca, column key_location) and its key: today PKCS#12 files of the
- * data directory protected by the key store password ('pkcs12:&lt;relative path&gt;'). The HSM work (package
- * ejb.ca.key, CaKeys.open) replaces the body of {@link #load}; nothing else reads CA keys of named CAs.
+ * THE seam between a CA's key location (table ca, column key_location) and its key: PKCS#12 files of the data
+ * directory protected by the key store password ('pkcs12:&lt;relative path&gt;'), or keys in PKCS#11 tokens
+ * ('pkcs11:library=...;token=...|slot=...;key=...[;pin-file=...|pin-env=...]', {@link CaKeyLocation}), opened through
+ * {@link CaKeys} (one login per token, shared by the CAs in it). Nothing else reads CA keys of named CAs.
  */
 public final class CaKeyLoader {
     public static final String PKCS12 = "pkcs12:";
+    public static final String PKCS11 = "pkcs11:";
 
     private CaKeyLoader() {
     }
@@ -32,17 +40,37 @@ public final class CaKeyLoader {
         return file;
     }
 
-    /** Loads the key and chain of the CA {@code name} from its location; one line naming the CA when it fails. */
-    public static KeyStoreFiles.KeyEntry load(String name, String location, Path dataDir, char[] password) {
+    /**
+     * Loads the key and chain of the CA {@code name} from its location (for a token: its key, signing there, and the
+     * certificate stored with it); one line naming the CA when it fails. The PIN of a token comes from the
+     * location's reference or EST_CA_PKCS11_PIN(_FILE) of this process.
+     */
+    public static CaKey load(String name, String location, Path dataDir, char[] password) {
+        return load(name, location, dataDir, password, System.getenv());
+    }
+
+    static CaKey load(String name, String location, Path dataDir, char[] password, Map<String, String> env) {
         try {
-            if (location.startsWith(PKCS12)) {
-                return KeyStoreFiles.readKeyEntry(pkcs12File(dataDir, location), CaBootstrap.CA_ALIAS, password);
-            }
-            throw new IllegalStateException("key location kind not supported by this build: " + location);
+            return CaKeys.open(location(location, dataDir, env), () -> password);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("CA '" + name + "': cannot load its key from " + location + ": "
-                    + e.getMessage(), e);
+            throw new CaKeyException("CA '" + name + "': cannot load its key from " + location + ": " + e.getMessage());
         }
+    }
+
+    /** The location a key_location text names (a pkcs11 one with its PIN resolved); one line when it is malformed. */
+    public static CaKeyLocation location(String location, Path dataDir, Map<String, String> env) {
+        if (location.startsWith(PKCS12)) {
+            return new CaKeyLocation.Pkcs12File(pkcs12File(dataDir, location), CaBootstrap.CA_ALIAS);
+        }
+        if (location.startsWith(PKCS11)) {
+            return CaKeyLocation.parse(location, PinReference.resolver(env), CaBootstrap.CA_ALIAS);
+        }
+        throw new IllegalArgumentException("key location kind not supported by this build: " + kind(location));
+    }
+
+    /** The text of a location for table ca (the data directory's pkcs12 files are named relative to it). */
+    public static String text(String name, CaKeyLocation location) {
+        return location instanceof CaKeyLocation.Pkcs11Token t ? t.text() : pkcs12Location(name);
     }
 
     /** The kind of a key location for listings: "pkcs12" or "pkcs11". */

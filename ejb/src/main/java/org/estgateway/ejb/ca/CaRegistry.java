@@ -21,6 +21,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.estgateway.ejb.ca.key.CaKey;
+import org.estgateway.ejb.ca.key.CaKeyException;
+import org.estgateway.ejb.ca.key.CaKeyLocation;
+import org.estgateway.ejb.ca.key.CaKeys;
 import org.estgateway.ejb.config.ConfigurationBean;
 import org.estgateway.ejb.config.EstEnvironment;
 import org.estgateway.ejb.config.KeyType;
@@ -69,20 +73,12 @@ public class CaRegistry {
             cas.lockForCreation();
             List<String> existing = cas.all().stream().map(CaRepository.CaRow::name).toList();
             declared.forEach((name, type) -> {
-                if (existing.contains(name)) {
-                    return;
-                }
-                if (configuration.config().subordinateCas().contains(name)) {
-                    createPending(env, name, type, Optional.empty());
-                    LOG.info(() -> "CA '" + name + "' created PENDING (" + type + ", ca." + name + ".subordinate in "
-                            + "est.properties): GET /api/v1/cas/" + name + "/csr, then POST its signed chain");
-                } else {
-                    add(create(env, name, type));
-                    LOG.info(() -> "CA '" + name + "' created (" + type + ", ca." + name + ".create in est.properties)");
+                if (!existing.contains(name)) {
+                    failingNamed(name, () -> createDeclared(env, name, type));
                 }
             });
         }
-        reload(env);
+        failingNamed(null, () -> reload(env));
         configuration.config().caNames().stream().filter(retired::containsKey).forEach(n -> LOG.warning(() -> "CA '" + n
                 + "' is RETIRED but a procedure of " + configuration.config().source() + " names it: its labels answer "
                 + "503 until the procedure names another CA"));
@@ -92,6 +88,39 @@ public class CaRegistry {
             String line = configuration.config().source() + ": procedure.<id>.ca names " + unknown
                     + ", not an active CA of this gateway (known: " + active.keySet() + "); create it through "
                     + "POST /api/v1/cas or ca.<name>.create in est.properties";
+            LOG.severe(line);
+            throw new IllegalStateException(line);
+        }
+    }
+
+    /** A CA est.properties declares (ca.&lt;name&gt;.create, .subordinate, .key); the caller holds the creation lock. */
+    private void createDeclared(EstEnvironment env, String name, KeyType type) {
+        Optional<CaKeyLocation.Pkcs11Token> token = Optional.ofNullable(configuration.config().caKeyLocations().get(name))
+                .map(text -> (CaKeyLocation.Pkcs11Token) CaKeyLoader.location(text, env.dataDir(), System.getenv()));
+        String where = token.map(t -> ", key in " + t.describe()).orElse("");
+        if (configuration.config().subordinateCas().contains(name)) {
+            createPending(env, name, type, Optional.empty(), token);
+            LOG.info(() -> "CA '" + name + "' created PENDING (" + type + where + ", ca." + name + ".subordinate in "
+                    + "est.properties): GET /api/v1/cas/" + name + "/csr, then POST its signed chain");
+        } else if (token.isPresent()) {
+            TokenCaKeys.Created created = TokenCaKeys.selfSigned(name, token.get(), Optional.of(type),
+                    TokenCaKeys.Existing.EITHER, Optional.empty());
+            add(storeInToken(env, name, created));
+            LOG.info(() -> "CA '" + name + "' " + (created.generated() ? "created" : "created with the key found") + " ("
+                    + type + where + ", ca." + name + ".create in est.properties)");
+        } else {
+            add(create(env, name, type));
+            LOG.info(() -> "CA '" + name + "' created (" + type + ", ca." + name + ".create in est.properties)");
+        }
+    }
+
+    /** Runs a start step; a failure stops the deployment with one line naming the CA (when known) and the cause. */
+    private static void failingNamed(String name, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            String cause = e.getMessage() == null ? e.toString() : e.getMessage();
+            String line = name == null || cause.startsWith("CA '" + name + "'") ? cause : "CA '" + name + "': " + cause;
             LOG.severe(line);
             throw new IllegalStateException(line);
         }
@@ -111,53 +140,71 @@ public class CaRegistry {
         String location = CaKeyLoader.pkcs12Location(name);
         Path file = CaKeyLoader.pkcs12File(env.dataDir(), location);
         KeyStoreFiles.writeKeyEntry(file, CaBootstrap.CA_ALIAS, entry, env.keystorePassword());
-        CertificateDer cert = entry.certificate();
-        String chainPem = entry.chain().size() > 1 ? String.join("", entry.chain().subList(1, entry.chain().size())
+        return register(env, name, location, new CaKey(entry.key(), null, entry.chain()), () -> deleteQuietly(file));
+    }
+
+    /** Records a CA whose key is in a token (in the caller's transaction); a key generated for it is removed when the row cannot be added. */
+    public IssuingCa storeInToken(EstEnvironment env, String name, TokenCaKeys.Created created) {
+        return register(env, name, created.location().text(), created.key(), () -> TokenCaKeys.discard(created));
+    }
+
+    private IssuingCa register(EstEnvironment env, String name, String location, CaKey key, Runnable undo) {
+        CertificateDer cert = key.certificate();
+        String chainPem = key.chain().size() > 1 ? String.join("", key.chain().subList(1, key.chain().size())
                 .stream().map(CertificateDer::pem).toList()) : null;
         boolean added = cas.add(new CaRepository.CaRow(name, "ACTIVE", location, CaFactory.algorithm(cert),
                 cert.holder().getSubject().toString(), cert.sha256().hex(), cert.der(), chainPem, NodeName.current().value(),
                 null));
         if (!added) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (java.io.IOException e) {
-                LOG.warning(() -> "could not remove " + file + ": " + e.getMessage());
-            }
+            undo.run();
             throw new org.estgateway.ejb.error.Conflict("a CA named '" + name + "' or with this certificate exists already");
         }
-        return issuing(env, name, location, entry);
+        return issuing(env, name, location, key);
     }
 
     /**
-     * A PENDING subordinate CA (the caller holds the creation lock): a new key in its PKCS#12 file (with a placeholder
-     * self-signed certificate, as a key entry needs one; never published) and a row without certificate. Returns
-     * the key entry (for the PKCS#10 request). The file is removed again when the row cannot be added.
+     * A PENDING subordinate CA (the caller holds the creation lock): a new key in its PKCS#12 file or in a token
+     * (with a placeholder self-signed certificate, as a key entry needs one; never published) and a row without
+     * certificate. Returns the key (for the PKCS#10 request). The file or token key is removed again when the row
+     * cannot be added.
      */
-    public KeyStoreFiles.KeyEntry createPending(EstEnvironment env, String name, KeyType type, Optional<String> subject) {
-        KeyStoreFiles.KeyEntry entry = CaFactory.generate(name, type, subject);
-        String location = CaKeyLoader.pkcs12Location(name);
-        Path file = CaKeyLoader.pkcs12File(env.dataDir(), location);
-        KeyStoreFiles.writeKeyEntry(file, CaBootstrap.CA_ALIAS, entry, env.keystorePassword());
-        if (!cas.addPending(name, location, CaFactory.algorithm(entry.certificate()),
-                entry.certificate().holder().getSubject().toString(), NodeName.current().value())) {
-            deleteQuietly(file);
+    public CaKey createPending(EstEnvironment env, String name, KeyType type, Optional<String> subject,
+            Optional<CaKeyLocation.Pkcs11Token> token) {
+        String location;
+        CaKey key;
+        Runnable undo;
+        if (token.isPresent()) {
+            TokenCaKeys.Created created = TokenCaKeys.pending(name, token.get(), type, subject);
+            location = token.get().text();
+            key = created.key();
+            undo = () -> TokenCaKeys.discard(created);
+        } else {
+            KeyStoreFiles.KeyEntry entry = CaFactory.generate(name, type, subject);
+            location = CaKeyLoader.pkcs12Location(name);
+            Path file = CaKeyLoader.pkcs12File(env.dataDir(), location);
+            KeyStoreFiles.writeKeyEntry(file, CaBootstrap.CA_ALIAS, entry, env.keystorePassword());
+            key = new CaKey(entry.key(), null, entry.chain());
+            undo = () -> deleteQuietly(file);
+        }
+        if (!cas.addPending(name, location, CaFactory.algorithm(key.certificate()),
+                key.certificate().holder().getSubject().toString(), NodeName.current().value())) {
+            undo.run();
             throw new org.estgateway.ejb.error.Conflict("a CA named '" + name + "' exists already");
         }
         java.util.Set<String> next = new java.util.TreeSet<>(pending);
         next.add(name);
         pending = java.util.Set.copyOf(next);
-        return entry;
+        return key;
     }
 
-    /** The key entry of a CA from its key location (a pending CA: the key with its placeholder certificate). */
-    public KeyStoreFiles.KeyEntry key(EstEnvironment env, String name, String location) {
+    /** The key of a CA from its key location (a pending CA: the key with its placeholder certificate). */
+    public CaKey key(EstEnvironment env, String name, String location) {
         return CaKeyLoader.load(name, location, env.dataDir(), env.keystorePassword());
     }
 
     /** A pending CA activated on this node (its row is ACTIVE in the caller's transaction): issues here at once. */
-    public IssuingCa activated(EstEnvironment env, String name, String location, KeyStoreFiles.KeyEntry key,
-            List<CertificateDer> chain) {
-        IssuingCa ca = issuing(env, name, location, new KeyStoreFiles.KeyEntry(key.key(), chain));
+    public IssuingCa activated(EstEnvironment env, String name, String location, CaKey key, List<CertificateDer> chain) {
+        IssuingCa ca = issuing(env, name, location, new CaKey(key.key(), key.provider(), chain));
         add(ca);
         java.util.Set<String> next = new java.util.TreeSet<>(pending);
         next.remove(name);
@@ -223,21 +270,23 @@ public class CaRegistry {
         if (known != null && known.certificate().sha256().hex().equalsIgnoreCase(row.sha256())) {
             return known;
         }
-        KeyStoreFiles.KeyEntry entry = CaKeyLoader.load(row.name(), row.keyLocation(), env.dataDir(), env.keystorePassword());
-        // The certificate is table ca's (a subordinate CA's file keeps its placeholder); the file holds its key.
-        CertificateDer certificate = CertificateDer.parse(row.der());
-        if (!java.util.Arrays.equals(entry.certificate().x509().getPublicKey().getEncoded(),
-                certificate.x509().getPublicKey().getEncoded())) {
-            throw new IllegalStateException("CA '" + row.name() + "': the key store at " + row.keyLocation()
-                    + " holds another key than the certificate of table ca (SHA-256 " + row.sha256() + ")");
-        }
-        List<CertificateDer> chain = new ArrayList<>(List.of(certificate));
+        CaKey stored = CaKeyLoader.load(row.name(), row.keyLocation(), env.dataDir(), env.keystorePassword());
+        // The certificate is table ca's (a subordinate CA's file or token keeps its placeholder); the location holds
+        // its key, checked by one test signature (a token's private key has no encoding to compare).
+        List<CertificateDer> chain = new ArrayList<>(List.of(CertificateDer.parse(row.der())));
         if (row.chainPem() != null) {
             chain.addAll(Pem.certificates(row.chainPem()));
         }
-        LOG.info(() -> "CA '" + row.name() + "' loaded: " + entry.certificate().holder().getSubject() + ", SHA-256 "
-                + row.sha256());
-        return issuing(env, row.name(), row.keyLocation(), new KeyStoreFiles.KeyEntry(entry.key(), chain));
+        CaKey key = new CaKey(stored.key(), stored.provider(), chain);
+        try {
+            CaKeys.requireMatch(key, row.keyLocation());
+        } catch (CaKeyException e) {
+            throw new CaKeyException("CA '" + row.name() + "': " + e.getMessage() + " (the certificate of table ca, "
+                    + "SHA-256 " + row.sha256() + ")");
+        }
+        LOG.info(() -> "CA '" + row.name() + "' loaded: " + key.certificate().holder().getSubject() + ", SHA-256 "
+                + row.sha256() + (key.inToken() ? ", key in a PKCS#11 token" : ""));
+        return issuing(env, row.name(), row.keyLocation(), key);
     }
 
     private static List<IssuingCa> orderedOf(Map<String, IssuingCa> map) {
@@ -248,10 +297,9 @@ public class CaRegistry {
         return List.copyOf(list);
     }
 
-    private static IssuingCa issuing(EstEnvironment env, String name, String location, KeyStoreFiles.KeyEntry entry) {
-        CertificateIssuer issuer = CertificateIssuer.of(entry.key(), entry.certificate())
-                .withCrlDistributionPoint(crlUrl(env, name));
-        return new IssuingCa(name, location, issuer, entry.chain());
+    private static IssuingCa issuing(EstEnvironment env, String name, String location, CaKey key) {
+        CertificateIssuer issuer = CertificateIssuer.of(key).withCrlDistributionPoint(crlUrl(env, name));
+        return new IssuingCa(name, location, issuer, key.chain());
     }
 
     /** /crl for the default CA, /crl/&lt;name&gt; for the others. */

@@ -44,9 +44,7 @@ public class CaSigner {
 
     /** The text of table ca's key_location for the default CA: where its key is, never the PIN. */
     static String keyLocationText(org.estgateway.ejb.ca.key.CaKeyLocation location) {
-        return location instanceof org.estgateway.ejb.ca.key.CaKeyLocation.Pkcs11Token t
-                ? "pkcs11:library=" + t.library() + t.tokenLabel().map(l -> ";token=" + l).orElseGet(() -> ";slot=" + t.slot().get())
-                        + ";key=" + t.keyLabel()
+        return location instanceof org.estgateway.ejb.ca.key.CaKeyLocation.Pkcs11Token t ? t.text()
                 : org.estgateway.persistence.ca.CaRepository.DEFAULT_KEY_LOCATION;
     }
 

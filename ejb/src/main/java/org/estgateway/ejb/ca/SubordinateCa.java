@@ -40,7 +40,7 @@ public final class SubordinateCa {
     }
 
     /** The PKCS#10 request (PEM) for the pending CA's key: subject of its placeholder certificate, CA extensions. */
-    public static String request(KeyStoreFiles.KeyEntry pending) {
+    public static String request(org.estgateway.ejb.ca.key.CaKey pending) {
         X500Name subject = pending.certificate().holder().getSubject();
         PublicKey publicKey = pending.certificate().x509().getPublicKey();
         try {
@@ -51,7 +51,7 @@ public final class SubordinateCa {
             PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(subject, publicKey)
                     .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, ext.generate())
                     .build(new JcaContentSignerBuilder(KeyType.signatureAlgorithmFor(pending.key().getAlgorithm()))
-                            .setProvider(Crypto.BC).build(pending.key()));
+                            .setProvider(pending.inToken() ? pending.provider() : Crypto.BC).build(pending.key()));
             StringWriter out = new StringWriter();
             try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
                 pem.writeObject(csr);
@@ -91,6 +91,12 @@ public final class SubordinateCa {
      * a CA, each signed by the next, and a self-signed last one verifies with its own key.
      */
     public static void check(PrivateKey key, PublicKey pendingPublicKey, List<CertificateDer> chain, Instant now) {
+        check(key, null, pendingPublicKey, chain, now);
+    }
+
+    /** The same for a pending key that signs with {@code provider} (a token's; {@code null}: the JDK's providers). */
+    public static void check(PrivateKey key, java.security.Provider provider, PublicKey pendingPublicKey,
+            List<CertificateDer> chain, Instant now) {
         X509Certificate ca = chain.get(0).x509();
         if (!Arrays.equals(ca.getPublicKey().getEncoded(), pendingPublicKey.getEncoded())) {
             throw new CaFactory.CaRefused("the certificate's public key is not the pending CA key (signed for another request?)");
@@ -98,7 +104,7 @@ public final class SubordinateCa {
         if (KeyUsage.fromExtensions(chain.get(0).holder().getExtensions()) == null) {
             throw new CaFactory.CaRefused("the CA certificate has no key usage (keyCertSign and cRLSign required)");
         }
-        CaFactory.checkCa(key, chain, now);
+        CaFactory.checkCa(key, provider, chain, now);
         for (CertificateDer issuer : chain.subList(1, chain.size())) {
             BasicConstraints bc = BasicConstraints.fromExtensions(issuer.holder().getExtensions());
             if (bc == null || !bc.isCA()) {

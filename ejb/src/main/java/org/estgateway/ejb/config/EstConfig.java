@@ -28,9 +28,17 @@ import org.estgateway.ejb.pki.Fingerprint;
  *        has none of that name yet (self-signed, key in {@code <data>/ca/<name>.p12})
  * @param subordinateCas {@code ca.<name>.subordinate = true}: of the created CAs, those created PENDING (key and
  *        PKCS#10 request only; an administrator imports the chain signed by the enterprise root)
+ * @param caKeyLocations {@code ca.<name>.key = pkcs11:...}: of the created CAs, those whose key is in a PKCS#11 token
+ *        (generated there when its label is absent, used when present); the text holds PIN references only
  */
 public record EstConfig(List<Handler> handlers, Map<String, Procedure> procedures, boolean requireLatestCertificate,
-        String source, String sha256, Map<String, KeyType> createdCas, java.util.Set<String> subordinateCas) {
+        String source, String sha256, Map<String, KeyType> createdCas, java.util.Set<String> subordinateCas,
+        Map<String, String> caKeyLocations) {
+
+    public EstConfig(List<Handler> handlers, Map<String, Procedure> procedures, boolean requireLatestCertificate,
+            String source, String sha256, Map<String, KeyType> createdCas, java.util.Set<String> subordinateCas) {
+        this(handlers, procedures, requireLatestCertificate, source, sha256, createdCas, subordinateCas, Map.of());
+    }
 
     public EstConfig(List<Handler> handlers, Map<String, Procedure> procedures, boolean requireLatestCertificate,
             String source, String sha256, Map<String, KeyType> createdCas) {

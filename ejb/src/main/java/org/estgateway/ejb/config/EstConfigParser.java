@@ -38,7 +38,7 @@ final class EstConfigParser {
             "enroll.use-authentication-cert", "enroll.mandatorypassword", "enroll.check-subject-values",
             "enroll.require-trust-anchor", "subject.allow-unknown-attributes", "ca");
     /** Named CAs generated at start when absent: {@code ca.<name>.create = ec-p256 | rsa-3072}. */
-    static final Set<String> CA_KEYS = Set.of("create", "subordinate");
+    static final Set<String> CA_KEYS = Set.of("create", "subordinate", "key");
     /** The name of a CA: lower case, as table ca (V12) allows. */
     static final Pattern CA_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     static final Set<String> ESTENROLL_FIELDS = Set.of("enroll.use-authentication-cert", "enroll.mandatorypassword",
@@ -104,7 +104,7 @@ final class EstConfigParser {
             throw error("handler.<n>.filter", "no handler is configured");
         }
         return new EstConfig(List.copyOf(parsedHandlers), Map.copyOf(parsedProcedures), requireLatest(globals),
-                source, sha256, createdCas(cas), subordinateCas(cas));
+                source, sha256, createdCas(cas), subordinateCas(cas), caKeyLocations(cas));
     }
 
     private Map<String, KeyType> createdCas(Map<String, Map<String, String>> cas) {
@@ -114,6 +114,9 @@ final class EstConfigParser {
             if (!CA_NAME.matcher(name).matches() || name.equals(Procedure.DEFAULT_CA)) {
                 throw error(key, "a CA name is 1-32 of a-z 0-9 _ - starting with a letter or digit, and not 'default'");
             }
+            if (fields.get("create") == null) {
+                throw error(key, "is missing (ca." + name + ".subordinate and ca." + name + ".key come with a key type)");
+            }
             try {
                 created.put(name, KeyType.parse(fields.get("create")));
             } catch (IllegalArgumentException e) {
@@ -121,6 +124,28 @@ final class EstConfigParser {
             }
         });
         return Map.copyOf(created);
+    }
+
+    /**
+     * {@code ca.<name>.key = pkcs11:library=...;token=...|slot=...;key=...[;pin-file=...|pin-env=...]}: checked here
+     * for its form (a literal pin= is refused); the token itself is opened when the CA is created.
+     */
+    private Map<String, String> caKeyLocations(Map<String, Map<String, String>> cas) {
+        Map<String, String> locations = new TreeMap<>();
+        cas.forEach((name, fields) -> {
+            String value = fields.get("key");
+            if (value == null) {
+                return;
+            }
+            String key = "ca." + name + ".key";
+            try {
+                org.estgateway.ejb.ca.key.CaKeyLocation.checkPkcs11(value);
+            } catch (IllegalArgumentException e) {
+                throw error(key, e.getMessage());
+            }
+            locations.put(name, value.strip());
+        });
+        return Map.copyOf(locations);
     }
 
     /** {@code ca.<name>.subordinate = true}: the CA of {@code ca.<name>.create} starts PENDING (a request, no certificate). */

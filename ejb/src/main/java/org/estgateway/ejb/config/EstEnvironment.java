@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.estgateway.edge.TrustedProxies;
 import org.estgateway.ejb.ca.key.CaKeyLocation;
-import org.estgateway.ejb.ca.key.Secret;
+import org.estgateway.ejb.ca.key.PinReference;
 
 /**
  * The operating contract's environment variables (SPEC §12), read once. Used by the pre-start bootstrap and
@@ -62,15 +62,8 @@ public record EstEnvironment(Path dataDir, String dbUrl, String dbUser, String d
         if (text.isEmpty()) {
             return new CaKeyLocation.Pkcs12File(dataDir.resolve("ca/ca.p12"), CA_ALIAS);
         }
-        Optional<String> pin = value(env, "EST_CA_PKCS11_PIN");
-        Optional<String> pinFile = value(env, "EST_CA_PKCS11_PIN_FILE");
-        if (pin.isPresent() && pinFile.isPresent()) {
-            throw new IllegalArgumentException("EST_CA_PKCS11_PIN and EST_CA_PKCS11_PIN_FILE are both set: set one");
-        }
         try {
-            Optional<Secret> secret = pin.map(Secret::of)
-                    .or(() -> pinFile.map(f -> Secret.fromFile(Path.of(f), "EST_CA_PKCS11_PIN_FILE")));
-            return CaKeyLocation.parse(text.get(), secret, CA_ALIAS);
+            return CaKeyLocation.parse(text.get(), PinReference.resolver(env), CA_ALIAS);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("EST_CA_KEY_LOCATION: " + e.getMessage());
         }

@@ -60,7 +60,7 @@ class SubordinateCaTest {
     @Test
     void theRequestIsSignedByThePendingKeyAndAsksForACaCertificate() throws Exception {
         CertificateDer placeholder = selfSignedCa(pendingKey, "CN=Gateway Sub CA,O=Example");
-        String pem = SubordinateCa.request(new KeyStoreFiles.KeyEntry(pendingKey.getPrivate(), List.of(placeholder)));
+        String pem = SubordinateCa.request(new org.estgateway.ejb.ca.key.CaKey(pendingKey.getPrivate(), null, List.of(placeholder)));
         PKCS10CertificationRequest csr;
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             csr = (PKCS10CertificationRequest) parser.readObject();

@@ -59,6 +59,32 @@ class NamedCaConfigTest {
         assertEquals(1, c.proceduresNaming("default").size(), c.proceduresNaming("default").toString());
     }
 
+    @Test
+    void caKeyNamesATokenLocationWithPinReferencesOnly() throws IOException {
+        String location = "pkcs11:library=/usr/lib/softhsm/libsofthsm2.so;token=est-cas;key=plant-2;"
+                + "pin-file=/etc/est/cas.pin";
+        EstConfig c = parse(HANDLERS + "procedure.two.ca = plant-2\nca.plant-2.create = ec-p256\nca.plant-2.key = "
+                + location + "\n");
+        assertEquals(Map.of("plant-2", location), c.caKeyLocations());
+        assertEquals(Map.of(), parse(HANDLERS + "procedure.two.name = two\n").caKeyLocations());
+    }
+
+    @Test
+    void badCaKeysAreConfigurationErrorsNamingTheKey() {
+        String create = HANDLERS + "procedure.two.name = two\nca.p2.create = ec-p256\n";
+        ConfigurationException literal = refused(create + "ca.p2.key = pkcs11:library=/l.so;slot=0;key=k;pin=1234\n");
+        assertTrue(literal.getMessage().contains("ca.p2.key") && literal.getMessage().contains("pin-file="),
+                literal.getMessage());
+        assertTrue(!literal.getMessage().contains("1234"), literal.getMessage());
+        assertTrue(refused(create + "ca.p2.key = pkcs12:file=/x.p12\n").getMessage().contains("not a pkcs11: location"));
+        assertTrue(refused(create + "ca.p2.key = pkcs11:library=/l.so;key=k\n").getMessage()
+                .contains("exactly one of slot= or token="));
+        assertTrue(refused(create + "ca.p2.key = pkcs11:library=/l.so;slot=0;key=k;pin-env=EST_DB_PASSWORD\n")
+                .getMessage().contains("EST_CA_PKCS11_PIN"));
+        assertTrue(refused(HANDLERS + "procedure.two.name = two\nca.p2.key = pkcs11:library=/l.so;slot=0;key=k\n")
+                .getMessage().contains("ca.p2.create"));
+    }
+
     private ConfigurationException refused(String text) {
         return assertThrows(ConfigurationException.class, () -> parse(text));
     }

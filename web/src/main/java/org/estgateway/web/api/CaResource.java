@@ -22,10 +22,12 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.Set;
 import org.estgateway.ejb.ca.CaAdministration;
 import org.estgateway.ejb.ca.CaLifecycle;
+import org.estgateway.ejb.error.MalformedRequest;
 
 /**
  * {@code /api/v1/cas}: the gateway's issuing CAs (admin only). POST creates one, with a key generated here
- * ({@code {"name", "keyType"?, "subject"?}}) or imported from a PKCS#12 file ({@code {"name", "pkcs12", "password"}}).
+ * ({@code {"name", "keyType"?, "subject"?}}), imported from a PKCS#12 file ({@code {"name", "pkcs12", "password"}}),
+ * or in a PKCS#11 token ({@code {"name", "keyLocation": "pkcs11:...", "existingKey"?, "keyType"?, "subject"?}}).
  * No response ever carries a CA key.
  */
 @Path("api/v1/cas")
@@ -50,10 +52,18 @@ public class CaResource {
 
     @POST
     public Response create(String body) {
-        JsonBody json = JsonBody.parse(body, Set.of("name", "keyType", "subject", "pkcs12", "password"));
+        JsonBody json = JsonBody.parse(body, Set.of("name", "keyType", "subject", "pkcs12", "password", "keyLocation",
+                "existingKey"));
         String actor = (String) request.getAttribute(ApiAuthFilter.ACTOR);
+        if ((json.has("pkcs12") || json.has("password")) && (json.has("keyLocation") || json.has("existingKey"))) {
+            throw new MalformedRequest("give either pkcs12 and password (an imported key) or keyLocation (a key in a "
+                    + "PKCS#11 token), not both");
+        }
         CaAdministration.CaView v = json.has("pkcs12") || json.has("password")
                 ? cas.importPkcs12(json.string("name"), json.string("pkcs12"), json.string("password"), actor)
+                : json.has("keyLocation") || json.has("existingKey")
+                ? cas.createInToken(json.string("name"), json.string("keyLocation"), json.string("keyType"),
+                        json.has("existingKey") ? json.bool("existingKey", false) : null, json.string("subject"), actor)
                 : cas.create(json.string("name"), json.string("keyType"), json.string("subject"), actor);
         return Response.created(uri.getAbsolutePathBuilder().path(v.name()).build()).entity(toJson(v).toString())
                 .type(MediaType.APPLICATION_JSON).build();
@@ -66,9 +76,9 @@ public class CaResource {
     @POST
     @Path("{name}/csr")
     public Response request(@PathParam("name") String name, String body) {
-        JsonBody json = JsonBody.parse(body, Set.of("keyType", "subject"));
+        JsonBody json = JsonBody.parse(body, Set.of("keyType", "subject", "keyLocation"));
         CaAdministration.CaRequest r = cas.requestSubordinate(name, json.string("keyType"), json.string("subject"),
-                (String) request.getAttribute(ApiAuthFilter.ACTOR));
+                json.string("keyLocation"), (String) request.getAttribute(ApiAuthFilter.ACTOR));
         return Response.created(uri.getAbsolutePathBuilder().build()).entity(toJson(r).toString())
                 .type(MediaType.APPLICATION_JSON).build();
     }

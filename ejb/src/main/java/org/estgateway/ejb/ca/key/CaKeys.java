@@ -62,8 +62,13 @@ public final class CaKeys {
                 throw new CaKeyException("no key labelled '" + location.keyLabel() + "' with a certificate in "
                         + location.describe());
             }
-            PrivateKey key = (PrivateKey) token.getKey(location.keyLabel(), null);
+            java.security.Key found = token.getKey(location.keyLabel(), null);
             Certificate[] chain = token.getCertificateChain(location.keyLabel());
+            if (!(found instanceof PrivateKey key) || chain == null || chain.length == 0) {
+                throw new CaKeyException("'" + location.keyLabel() + "' in " + location.describe() + " is a "
+                        + (found == null ? "certificate" : found.getAlgorithm() + " " + (found instanceof PrivateKey
+                        ? "private key without certificate" : "secret key")) + ", not a CA key (private key with certificate)");
+            }
             CaKey caKey = new CaKey(key, token.getProvider(), Arrays.stream(chain)
                     .map(c -> CertificateDer.of((X509Certificate) c)).toList());
             requireMatch(caKey, location);
@@ -120,8 +125,30 @@ public final class CaKeys {
         return key;
     }
 
+    /**
+     * Removes a key and its certificates from a token (a key generated for a CA that was not recorded after all);
+     * a PKCS#12 location is left alone (its file is the caller's).
+     */
+    public static void delete(CaKeyLocation location) {
+        if (location instanceof CaKeyLocation.Pkcs11Token t) {
+            try {
+                KeyStore token = Pkcs11Tokens.login(t);
+                if (token.containsAlias(t.keyLabel())) {
+                    token.deleteEntry(t.keyLabel());
+                }
+            } catch (GeneralSecurityException e) {
+                throw new CaKeyException("cannot remove the key from " + t.describe() + ": " + Pkcs11Tokens.rootMessage(e));
+            }
+        }
+    }
+
     /** The certificate must be the key's: one test signature, verified with the certificate's public key. */
-    static void requireMatch(CaKey key, CaKeyLocation location) {
+    public static void requireMatch(CaKey key, CaKeyLocation location) {
+        requireMatch(key, location.describe());
+    }
+
+    /** The same, naming the key's place by {@code where} (no secret) in the refusal. */
+    public static void requireMatch(CaKey key, String where) {
         try {
             String algorithm = KeyType.signatureAlgorithmFor(key.key().getAlgorithm());
             Signature signer = key.provider() != null ? Signature.getInstance(algorithm, key.provider())
@@ -135,11 +162,11 @@ public final class CaKeys {
             verifier.update(probe);
             if (!verifier.verify(signature)) {
                 throw new CaKeyException("the certificate " + key.certificate().holder().getSubject()
-                        + " does not match the key of " + location.describe());
+                        + " does not match the key of " + where);
             }
         } catch (GeneralSecurityException | java.security.ProviderException e) {
             throw new CaKeyException("the certificate " + key.certificate().holder().getSubject()
-                    + " does not match the key of " + location.describe() + " (" + Pkcs11Tokens.rootMessage(e) + ")");
+                    + " does not match the key of " + where + " (" + Pkcs11Tokens.rootMessage(e) + ")");
         }
     }
 }

@@ -10,11 +10,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One SunPKCS11 provider per token (library and slot) in this JVM, logged in with the location's PIN. Keys the
- * provider generates are token objects, private, sensitive and not extractable.
+ * One SunPKCS11 provider per token (library and slot) in this JVM, logged in once with the location's PIN: several
+ * CAs in one token share that login. Keys the provider generates are token objects, private, sensitive and not
+ * extractable. A location whose PIN differs from the one the token accepted is refused without asking the token
+ * (a token has one user PIN; without this check any PIN would pass once the token is logged in).
  */
 final class Pkcs11Tokens {
-    private static final Map<String, KeyStore> LOGGED_IN = new ConcurrentHashMap<>();
+    private record Login(KeyStore keyStore, Secret pin) {
+    }
+
+    private static final Map<String, Login> LOGGED_IN = new ConcurrentHashMap<>();
 
     private Pkcs11Tokens() {
     }
@@ -26,9 +31,13 @@ final class Pkcs11Tokens {
         }
         long slot = location.slot().orElseGet(() -> TokenSlots.slotOf(location.library(), location.tokenLabel().get()));
         String key = location.library() + "#" + slot;
-        KeyStore cached = LOGGED_IN.get(key);
+        Login cached = LOGGED_IN.get(key);
         if (cached != null) {
-            return cached;
+            if (!cached.pin().equals(location.pin())) {
+                throw new CaKeyException("the PIN of " + location.describe() + " is not the PIN this token was logged "
+                        + "in with (CKR_PIN_INCORRECT)");
+            }
+            return cached.keyStore();
         }
         Provider provider;
         try {
@@ -41,7 +50,7 @@ final class Pkcs11Tokens {
         try {
             KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
             keyStore.load(null, pin);
-            LOGGED_IN.put(key, keyStore);
+            LOGGED_IN.put(key, new Login(keyStore, location.pin()));
             return keyStore;
         } catch (IOException | java.security.GeneralSecurityException e) {
             String cause = rootMessage(e);

@@ -31,6 +31,38 @@ public final class SoftHsm {
                 .filter(l -> Files.isExecutable(Path.of("/usr/bin/softhsm2-util")));
     }
 
+    /** The tokens of {@link #forThisJvm()}, user PIN {@link #PIN}: one list for every test class of the JVM. */
+    public static final List<String> TOKENS = List.of("est-test", "est-bad-pin", "named-cas", "named-other",
+            "named-never-opened");
+    public static final String PIN = "1234";
+    private static SoftHsm forThisJvm;
+    private final java.util.Map<String, Long> slots = new java.util.HashMap<>();
+
+    /**
+     * The SoftHSM of this test JVM: SOFTHSM2_CONF (set by surefire) written once with a fresh token directory and
+     * every token of {@link #TOKENS} initialised. The library reads that directory once, when it loads, and does not
+     * see tokens initialised later: every test class of the JVM uses this one instance and its tokens.
+     */
+    public static synchronized SoftHsm forThisJvm() throws IOException, InterruptedException {
+        if (forThisJvm == null) {
+            String conf = System.getenv("SOFTHSM2_CONF");
+            if (conf == null) {
+                throw new IllegalStateException("SOFTHSM2_CONF is unset: run under Maven (ejb/pom.xml sets it for surefire)");
+            }
+            SoftHsm hsm = at(Path.of(conf), Files.createTempDirectory("est-softhsm-"));
+            for (String label : TOKENS) {
+                hsm.slots.put(label, hsm.initToken(label, PIN, "5678"));
+            }
+            forThisJvm = hsm;
+        }
+        return forThisJvm;
+    }
+
+    /** The slot of a token of {@link #forThisJvm()}. */
+    public long slot(String label) {
+        return slots.get(label);
+    }
+
     /** Writes {@code config} with a token directory {@code tokenDir} (created). */
     public static SoftHsm at(Path config, Path tokenDir) throws IOException {
         Files.createDirectories(tokenDir);

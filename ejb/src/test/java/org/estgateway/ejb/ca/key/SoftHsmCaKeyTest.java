@@ -45,12 +45,9 @@ class SoftHsmCaKeyTest {
     @BeforeAll
     static void initialiseTokens() throws Exception {
         assumeTrue(SoftHsm.library().isPresent(), "SoftHSM2 is not installed (Debian package softhsm2; .ci/run installs it)");
-        String conf = System.getenv("SOFTHSM2_CONF");
-        assumeTrue(conf != null, "SOFTHSM2_CONF is unset: run under Maven (ejb/pom.xml sets it for surefire)");
+        assumeTrue(System.getenv("SOFTHSM2_CONF") != null, "SOFTHSM2_CONF is unset: run under Maven (ejb/pom.xml sets it)");
         library = SoftHsm.library().get();
-        SoftHsm hsm = SoftHsm.at(Path.of(conf), Files.createTempDirectory("est-softhsm-"));
-        hsm.initToken("est-test", "1234", "5678");
-        badPinSlot = hsm.initToken("est-bad-pin", "1234", "5678");
+        badPinSlot = SoftHsm.forThisJvm().slot("est-bad-pin");
     }
 
     private static CaKeyLocation.Pkcs11Token token(String keyLabel) {
