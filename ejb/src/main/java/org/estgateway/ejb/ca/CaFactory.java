@@ -52,12 +52,17 @@ public final class CaFactory {
         X500Name subject = subjectDn.map(CaFactory::parseName).orElseGet(() -> new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.O, "EST Gateway").addRDN(BCStyle.CN, "EST Gateway CA " + name).build());
         KeyPair pair = type.generate();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        CertificateTemplate template = new CertificateTemplate(subject, Optional.empty(),
-                SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()), now.minus(Duration.ofMinutes(5)),
-                now.plus(VALIDITY), KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature, List.of(), true);
-        CertificateDer cert = CertificateIssuer.selfSigned(pair.getPrivate(), subject).issue(template, SerialNumber.random());
+        CertificateDer cert = CertificateIssuer.selfSigned(pair.getPrivate(), subject).issue(
+                selfSignedTemplate(subject, pair.getPublic(), Instant.now()), SerialNumber.random());
         return new KeyStoreFiles.KeyEntry(pair.getPrivate(), List.of(cert));
+    }
+
+    /** The self-signed certificate of a CA generated here (also a rolled CA's new key): {@link #VALIDITY} from now. */
+    public static CertificateTemplate selfSignedTemplate(X500Name subject, java.security.PublicKey key, Instant now) {
+        Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+        return new CertificateTemplate(subject, Optional.empty(), SubjectPublicKeyInfo.getInstance(key.getEncoded()),
+                start.minus(Duration.ofMinutes(5)), start.plus(VALIDITY),
+                KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature, List.of(), true);
     }
 
     private static X500Name parseName(String dn) {

@@ -2,6 +2,7 @@
 package org.estgateway.ejb.ca;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -12,6 +13,8 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +30,7 @@ import org.estgateway.ejb.config.KeyType;
 import org.estgateway.ejb.error.ServiceUnavailable;
 import org.estgateway.ejb.node.NodeName;
 import org.estgateway.ejb.pki.CertificateDer;
+import org.estgateway.persistence.ca.CaGenerationRepository;
 import org.estgateway.persistence.ca.CaRepository;
 
 /**
@@ -34,7 +38,9 @@ import org.estgateway.persistence.ca.CaRepository;
  * every ACTIVE named CA, each loaded once through {@link CaKeyLoader}. At start it creates the CAs est.properties
  * declares ({@code ca.<name>.create}) that the database lacks (once across nodes) and refuses a configuration
  * whose procedures name a CA that does not exist. Other nodes pick up a CA created through the admin API within a
- * minute ({@link #poll()}); the node that created it at once. Reads are lock-free.
+ * minute ({@link #poll()}); the node that created it at once, after its transaction commits. A rolled CA (V13,
+ * table ca_generation) issues from its current key generation and keeps its previous generations for their CRLs;
+ * this applies to 'default' too once it is rolled. Reads are lock-free.
  */
 @Singleton
 @Startup
@@ -49,8 +55,14 @@ public class CaRegistry {
     ConfigurationBean configuration;
     @Inject
     CaRepository cas;
+    @Inject
+    CaGenerationRepository generations;
+    @Resource
+    TransactionSynchronizationRegistry tsr;
 
     private volatile Map<String, IssuingCa> active = Map.of();
+    /** When a CA was last published by this node (System.nanoTime): a reload that read table ca before keeps it. */
+    private final Map<String, Long> publishedAt = new java.util.concurrent.ConcurrentHashMap<>();
     /** Subordinate CAs whose chain is not imported yet: procedures may name them; enrolling on them answers 503. */
     private volatile java.util.Set<String> pending = java.util.Set.of();
 
@@ -96,12 +108,13 @@ public class CaRegistry {
 
     /**
      * Writes the CA's key store into the data directory and its row into table ca (in the caller's transaction);
-     * returns it loaded. The file is removed again when the row cannot be added.
+     * returns it loaded. The file is removed again when the row cannot be added or the transaction rolls back.
      */
     public IssuingCa store(EstEnvironment env, String name, KeyStoreFiles.KeyEntry entry) {
         String location = CaKeyLoader.pkcs12Location(name);
         Path file = CaKeyLoader.pkcs12File(env.dataDir(), location);
         KeyStoreFiles.writeKeyEntry(file, CaBootstrap.CA_ALIAS, entry, env.keystorePassword());
+        removeUnlessCommitted(file);
         CertificateDer cert = entry.certificate();
         String chainPem = entry.chain().size() > 1 ? String.join("", entry.chain().subList(1, entry.chain().size())
                 .stream().map(CertificateDer::pem).toList()) : null;
@@ -109,11 +122,7 @@ public class CaRegistry {
                 cert.holder().getSubject().toString(), cert.sha256().hex(), cert.der(), chainPem, NodeName.current().value(),
                 null));
         if (!added) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (java.io.IOException e) {
-                LOG.warning(() -> "could not remove " + file + ": " + e.getMessage());
-            }
+            AfterCompletion.deleteQuietly(file);
             throw new org.estgateway.ejb.error.Conflict("a CA named '" + name + "' or with this certificate exists already");
         }
         return issuing(env, name, location, entry);
@@ -122,21 +131,27 @@ public class CaRegistry {
     /**
      * A PENDING subordinate CA (the caller holds the creation lock): a new key in its PKCS#12 file (with a placeholder
      * self-signed certificate, as a key entry needs one; never published) and a row without certificate. Returns
-     * the key entry (for the PKCS#10 request). The file is removed again when the row cannot be added.
+     * the key entry (for the PKCS#10 request). The file is removed again when the row cannot be added or the
+     * transaction rolls back; the CA is pending on this node once the transaction commits.
      */
     public KeyStoreFiles.KeyEntry createPending(EstEnvironment env, String name, KeyType type, Optional<String> subject) {
         KeyStoreFiles.KeyEntry entry = CaFactory.generate(name, type, subject);
         String location = CaKeyLoader.pkcs12Location(name);
         Path file = CaKeyLoader.pkcs12File(env.dataDir(), location);
         KeyStoreFiles.writeKeyEntry(file, CaBootstrap.CA_ALIAS, entry, env.keystorePassword());
+        removeUnlessCommitted(file);
         if (!cas.addPending(name, location, CaFactory.algorithm(entry.certificate()),
                 entry.certificate().holder().getSubject().toString(), NodeName.current().value())) {
-            deleteQuietly(file);
+            AfterCompletion.deleteQuietly(file);
             throw new org.estgateway.ejb.error.Conflict("a CA named '" + name + "' exists already");
         }
-        java.util.Set<String> next = new java.util.TreeSet<>(pending);
-        next.add(name);
-        pending = java.util.Set.copyOf(next);
+        AfterCompletion.onCommit(tsr, () -> {
+            synchronized (this) {
+                java.util.Set<String> next = new java.util.TreeSet<>(pending);
+                next.add(name);
+                pending = java.util.Set.copyOf(next);
+            }
+        });
         return entry;
     }
 
@@ -145,31 +160,43 @@ public class CaRegistry {
         return CaKeyLoader.load(name, location, env.dataDir(), env.keystorePassword());
     }
 
-    /** A pending CA activated on this node (its row is ACTIVE in the caller's transaction): issues here at once. */
+    /**
+     * A pending CA activated on this node (its row is ACTIVE in the caller's transaction): issues here once the
+     * transaction commits.
+     */
     public IssuingCa activated(EstEnvironment env, String name, String location, KeyStoreFiles.KeyEntry key,
             List<CertificateDer> chain) {
         IssuingCa ca = issuing(env, name, location, new KeyStoreFiles.KeyEntry(key.key(), chain));
-        add(ca);
-        java.util.Set<String> next = new java.util.TreeSet<>(pending);
-        next.remove(name);
-        pending = java.util.Set.copyOf(next);
+        AfterCompletion.onCommit(tsr, () -> {
+            synchronized (this) {
+                add(ca);
+                java.util.Set<String> next = new java.util.TreeSet<>(pending);
+                next.remove(name);
+                pending = java.util.Set.copyOf(next);
+            }
+        });
         return ca;
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (java.io.IOException e) {
-            LOG.warning(() -> "could not remove " + file + ": " + e.getMessage());
-        }
+    /** A key file written for the caller's transaction: removed unless it commits (no file of a refused request). */
+    public void removeUnlessCommitted(Path file) {
+        AfterCompletion.removeUnlessCommitted(tsr, file);
     }
 
-    /** Makes a CA this node created usable at once (other nodes: {@link #poll()}). */
-    public void add(IssuingCa ca) {
+    /**
+     * Makes a CA this node created, activated or rolled usable here once the caller's transaction commits (other
+     * nodes: {@link #poll()}); a rollback leaves this node's registry as it was.
+     */
+    public void publishAfterCommit(IssuingCa ca) {
+        AfterCompletion.onCommit(tsr, () -> add(ca));
+    }
+
+    private synchronized void add(IssuingCa ca) {
         Map<String, IssuingCa> next = new LinkedHashMap<>(active);
         next.put(ca.name(), ca);
         active = Map.copyOf(next);
         ordered = orderedOf(next);
+        publishedAt.put(ca.name(), System.nanoTime());
     }
 
     private volatile List<IssuingCa> ordered = List.of();
@@ -186,19 +213,36 @@ public class CaRegistry {
     }
 
     private void reload(EstEnvironment env) {
+        long started = System.nanoTime();
+        Instant now = Instant.now();
         Map<String, IssuingCa> next = new LinkedHashMap<>();
         next.put(CaRepository.DEFAULT, signer.asIssuingCa());
         java.util.Set<String> nextPending = new java.util.TreeSet<>();
+        Map<String, List<CaGenerationRepository.Generation>> rolled = new java.util.HashMap<>();
+        generations.all().forEach(g -> rolled.computeIfAbsent(g.ca(), k -> new ArrayList<>()).add(g));
         for (CaRepository.CaRow row : cas.all()) {
             if (row.status().equals("PENDING")) {
                 nextPending.add(row.name());
             }
-            if (row.name().equals(CaRepository.DEFAULT) || !row.status().equals("ACTIVE")) {
+            if (!row.status().equals("ACTIVE")) {
                 continue;
             }
+            List<CaGenerationRepository.Generation> gens = rolled.getOrDefault(row.name(), List.of());
+            boolean hasGenerations = gens.stream().anyMatch(g -> g.state().equals(CaGenerationRepository.CURRENT));
+            if (row.name().equals(CaRepository.DEFAULT) && !hasGenerations) {
+                continue; // the data directory's CA, as CaSigner loaded it
+            }
+            String state = hasGenerations ? GenerationLoader.state(row, gens, now) : String.valueOf(row.sha256());
             IssuingCa known = active.get(row.name());
-            if (known != null && known.certificate().sha256().hex().equalsIgnoreCase(row.sha256())) {
+            if (known != null && known.loadedState().equalsIgnoreCase(state)) {
                 next.put(row.name(), known);
+                continue;
+            }
+            if (hasGenerations) {
+                IssuingCa ca = loadRolled(env, row, gens);
+                next.put(row.name(), ca);
+                LOG.info(() -> "CA '" + row.name() + "' loaded at key generation " + ca.generation() + ": SHA-256 "
+                        + row.sha256() + ", " + ca.previous().size() + " previous generation(s)");
                 continue;
             }
             KeyStoreFiles.KeyEntry entry = CaKeyLoader.load(row.name(), row.keyLocation(), env.dataDir(), env.keystorePassword());
@@ -217,9 +261,41 @@ public class CaRegistry {
             LOG.info(() -> "CA '" + row.name() + "' loaded: " + entry.certificate().holder().getSubject() + ", SHA-256 "
                     + row.sha256());
         }
-        active = Map.copyOf(next);
-        ordered = orderedOf(next);
-        pending = java.util.Set.copyOf(nextPending);
+        synchronized (this) {
+            // a CA this node published after the rows above were read is newer than what they say
+            publishedAt.forEach((name, at) -> {
+                if (at - started > 0 && active.containsKey(name)) {
+                    next.put(name, active.get(name));
+                    nextPending.remove(name);
+                }
+            });
+            active = Map.copyOf(next);
+            ordered = orderedOf(next);
+            pending = java.util.Set.copyOf(nextPending);
+        }
+    }
+
+    /** A CA with rows in ca_generation (V13), loaded from them: its current key issues, previous ones sign CRLs. */
+    public IssuingCa loadRolled(EstEnvironment env, CaRepository.CaRow row, List<CaGenerationRepository.Generation> gens) {
+        return GenerationLoader.load(row, gens, (location, cert) -> open(env, row.name(), location, cert), env.crlUrl(),
+                Instant.now());
+    }
+
+    /**
+     * The issuer signing with one key generation of a CA: the data directory's key (CaSigner) when it is that
+     * generation's, else the key at {@code location} through {@link CaKeyLoader}, checked against the certificate.
+     */
+    public CertificateIssuer open(EstEnvironment env, String name, String location, CertificateDer certificate) {
+        if (name.equals(CaRepository.DEFAULT) && signer.caCertificate().equals(certificate)) {
+            return signer.asIssuingCa().issuer();
+        }
+        KeyStoreFiles.KeyEntry entry = CaKeyLoader.load(name, location, env.dataDir(), env.keystorePassword());
+        if (!java.util.Arrays.equals(entry.certificate().x509().getPublicKey().getEncoded(),
+                certificate.x509().getPublicKey().getEncoded())) {
+            throw new IllegalStateException("CA '" + name + "': the key store at " + location + " holds another key "
+                    + "than its certificate (SHA-256 " + certificate.sha256().hex() + ")");
+        }
+        return CertificateIssuer.of(entry.key(), certificate);
     }
 
     private static List<IssuingCa> orderedOf(Map<String, IssuingCa> map) {
@@ -236,9 +312,10 @@ public class CaRegistry {
         return new IssuingCa(name, location, issuer, entry.chain());
     }
 
-    /** /crl for the default CA, /crl/&lt;name&gt; for the others. */
+    /** Generation 1's CRL: /crl for the default CA, /crl/&lt;name&gt; for the others (later generations: +/&lt;n&gt;). */
     public static String crlUrl(EstEnvironment env, String name) {
-        return name.equals(CaRepository.DEFAULT) ? env.crlUrl() : env.crlUrl() + "/" + name;
+        return org.estgateway.ejb.ca.rollover.Generations.crlUrl(env.crlUrl(), name, name.equals(CaRepository.DEFAULT),
+                org.estgateway.ejb.ca.rollover.Generations.FIRST);
     }
 
     /** The CA a procedure issues from (validated at start, so it exists). */
