@@ -20,7 +20,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManager;
@@ -31,7 +30,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.est.ESTService;
-import org.bouncycastle.est.EnrollmentResponse;
 import org.bouncycastle.est.jcajce.JcaHttpAuthBuilder;
 import org.bouncycastle.est.jcajce.JsseESTServiceBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -89,7 +87,7 @@ class RolloverIT {
         String bc = OwnServer.uniqueName("roll-bc");
         server.registerDevice(bc, PASSWORD);
         KeyPair bcKey = Csrs.ecKey();
-        X509Certificate bcOld = first(est(null).simpleEnroll(false, Csrs.csr(bcKey, "CN=" + bc),
+        X509Certificate bcOld = BouncyCastleClientIT.first(est(null).simpleEnroll(false, Csrs.csr(bcKey, "CN=" + bc),
                 new JcaHttpAuthBuilder("EST", bc, PASSWORD.toCharArray()).build()));
         bcOld.verify(oldCa.getPublicKey());
         String curl = OwnServer.uniqueName("roll-curl");
@@ -150,7 +148,7 @@ class RolloverIT {
                 + "certificate chains to the new CA through OldWithNew: " + proofs.output());
 
         // re-enrollment with the old certificates over mutual TLS: the new certificates come from the new key
-        X509Certificate bcNew = first(est(Csrs.clientKeys(bcKey.getPrivate(), bcOld))
+        X509Certificate bcNew = BouncyCastleClientIT.first(est(Csrs.clientKeys(bcKey.getPrivate(), bcOld))
                 .simpleEnroll(true, Csrs.csr(Csrs.ecKey(), "CN=" + bc), null));
         bcNew.verify(links.newCa().getPublicKey());
         assertTrue(crlUrl(bcNew).endsWith("/crl/default/2"), "generation 2's CRL distribution point: " + crlUrl(bcNew));
@@ -319,13 +317,6 @@ class RolloverIT {
             b.withKeyManagers(clientKeys);
         }
         return b.build();
-    }
-
-    private static X509Certificate first(EnrollmentResponse response) throws Exception {
-        @SuppressWarnings("unchecked")
-        Collection<X509CertificateHolder> certs = response.getStore().getMatches(null);
-        assertEquals(1, certs.size());
-        return new JcaX509CertificateConverter().getCertificate(certs.iterator().next());
     }
 
     private static RawHttps.Response enroll(String label, String cn) throws Exception {

@@ -22,28 +22,28 @@ final class AfterCompletion {
     }
 
     static void onCommit(TransactionSynchronizationRegistry tsr, Runnable action) {
-        if (tsr == null || tsr.getTransactionKey() == null) {
+        if (!afterCompletion(tsr, committed -> {
+            if (committed) {
+                action.run();
+            }
+        })) {
             action.run();
-            return;
         }
-        tsr.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    action.run();
-                }
-            }
-        });
     }
 
     /** Removes {@code file} unless the transaction commits. */
     static void removeUnlessCommitted(TransactionSynchronizationRegistry tsr, Path file) {
+        afterCompletion(tsr, committed -> {
+            if (!committed) {
+                deleteQuietly(file);
+            }
+        });
+    }
+
+    /** Runs {@code then} (told whether it committed) when the caller's transaction ends; false without one. */
+    private static boolean afterCompletion(TransactionSynchronizationRegistry tsr, java.util.function.Consumer<Boolean> then) {
         if (tsr == null || tsr.getTransactionKey() == null) {
-            return;
+            return false;
         }
         tsr.registerInterposedSynchronization(new Synchronization() {
             @Override
@@ -52,11 +52,10 @@ final class AfterCompletion {
 
             @Override
             public void afterCompletion(int status) {
-                if (status != Status.STATUS_COMMITTED) {
-                    deleteQuietly(file);
-                }
+                then.accept(status == Status.STATUS_COMMITTED);
             }
         });
+        return true;
     }
 
     static void deleteQuietly(Path file) {
