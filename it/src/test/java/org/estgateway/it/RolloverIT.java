@@ -82,6 +82,7 @@ class RolloverIT {
         Files.copy(server.caPem(), work.resolve("old.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         refusalsChangeNothing();
+        aSubordinateCaIsNotRolled();
 
         // before: a device of Bouncy Castle's EST client and one of curl + openssl, both under generation 1
         String bc = OwnServer.uniqueName("roll-bc");
@@ -244,6 +245,33 @@ class RolloverIT {
         assertEquals(files, caFiles(), "no key file left");
         assertEquals(refusedBefore + 6, Long.parseLong(one("select count(*)::text from audit_event where event_type in "
                 + "('CA_NEXT_KEY', 'CA_ROLLOVER') and outcome = 'REFUSED'")), "each API refusal audited");
+    }
+
+    /** 'sub' (est-it.properties) activated under a root of the test's own, then refused: 409 naming the way. */
+    private void aSubordinateCaIsNotRolled() throws Exception {
+        HttpResponse<String> request = admin("GET", "/api/v1/cas/sub/csr", null);
+        assertEquals(200, request.statusCode(), request.body());
+        org.bouncycastle.pkcs.PKCS10CertificationRequest csr;
+        try (org.bouncycastle.openssl.PEMParser p = new org.bouncycastle.openssl.PEMParser(
+                new java.io.StringReader(SubordinateCaIT.field(request, "csr")))) {
+            csr = (org.bouncycastle.pkcs.PKCS10CertificationRequest) p.readObject();
+        }
+        KeyPair rootKey = NamedCasIT.ecKey();
+        X509Certificate root = NamedCasIT.caCertificate("CN=Rollover Root, O=IT", rootKey, rootKey);
+        X509Certificate sub = SubordinateCaIT.sign(csr, root, rootKey, true, 0);
+        HttpResponse<String> imported = server.client().send(HttpRequest.newBuilder(URI.create(server.url(
+                "/api/v1/cas/sub/chain"))).header("Content-Type", "application/pem-certificate-chain")
+                .header("Authorization", OwnServer.basic("admin", OwnServer.ADMIN_PASSWORD))
+                .POST(HttpRequest.BodyPublishers.ofString(NamedCasIT.pem(sub) + NamedCasIT.pem(root))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, imported.statusCode(), imported.body());
+        String state = dbState();
+        List<String> files = caFiles();
+        expect(409, "is a subordinate CA: its key is rolled by a new subordinate CA under the same root",
+                admin("POST", "/api/v1/cas/sub/next-key", ""));
+        expect(409, "is a subordinate CA", admin("POST", "/api/v1/cas/sub/rollover", null));
+        assertEquals(state, dbState());
+        assertEquals(files, caFiles());
     }
 
     record Links(X509Certificate newCa, X509Certificate newWithOld, X509Certificate oldWithNew) {

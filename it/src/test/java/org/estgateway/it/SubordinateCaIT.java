@@ -214,7 +214,7 @@ class SubordinateCaIT {
     }
 
     /** A string member of a flat JSON answer. */
-    private static String field(HttpResponse<String> r, String key) {
+    static String field(HttpResponse<String> r, String key) {
         var m = java.util.regex.Pattern.compile("\"" + key + "\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(r.body());
         assertTrue(m.find(), key + " in " + r.body());
         return m.group(1).replace("\\n", "\n").replace("\\/", "/");
