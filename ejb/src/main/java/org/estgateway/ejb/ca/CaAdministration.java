@@ -225,7 +225,7 @@ public class CaAdministration {
     }
 
     private CaView view(String name) {
-        return view(name).published();
+        return list().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static KeyType keyType(String keyType) {
