@@ -327,6 +327,11 @@ final class OwnServer implements AutoCloseable {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** https://localhost:&lt;port&gt;&lt;path&gt; of this server. */
+    String url(String path) {
+        return uri(path).toString();
+    }
+
     private URI uri(String path) {
         return URI.create("https://localhost:" + httpsPort + path);
     }

@@ -107,7 +107,7 @@ public class ApprovalService {
         IssuingCa ca = cas.get(handler.procedure().ca());
         CertificateTemplate template = EnrollmentPolicy.of(handler).approvedTemplate(csr, Instant.now(), ca.notAfter());
         CertificateDer cert = ca.issue(template);
-        long certificateId = recorder.recordApproved(a, cert, ca.name());
+        long certificateId = recorder.recordApproved(a, cert, ca);
         a.approve(actor, Instant.now(), certificateId);
         audit.record(decisionEvent("APPROVAL_APPROVED", actor, a, cert.serial().hex(), ca.name()));
         return ApprovalView.of(a, Instant.now());

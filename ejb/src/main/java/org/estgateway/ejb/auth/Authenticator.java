@@ -197,15 +197,18 @@ public class Authenticator {
                 withRoles ? roles.rolesOf(issued.id()) : Set.of()));
     }
 
+    /** Signed by a key of an active CA of the gateway: its current key or, after a rollover, a previous one. */
     private boolean issuedByThisGateway(X509CertificateHolder cert) {
         for (var ca : cas.byIssuer(cert.getIssuer())) {
-            try {
-                if (cert.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Crypto.BC)
-                        .build(ca.certificate().holder()))) {
-                    return true;
+            for (var generation : ca.certificates()) {
+                try {
+                    if (cert.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Crypto.BC)
+                            .build(generation.holder()))) {
+                        return true;
+                    }
+                } catch (Exception e) {
+                    // not this key
                 }
-            } catch (Exception e) {
-                // not this one
             }
         }
         return false;

@@ -24,6 +24,8 @@ import org.estgateway.ejb.error.NotFound;
 import org.estgateway.ejb.factory.ClientCaNamesPublisher;
 import org.estgateway.ejb.pki.CertificateDer;
 import org.estgateway.persistence.audit.AuditEvent;
+import org.estgateway.ejb.ca.rollover.CaRollover;
+import org.estgateway.persistence.ca.CaGenerationRepository;
 import org.estgateway.persistence.ca.CaRepository;
 
 /**
@@ -41,6 +43,8 @@ public class CaAdministration {
 
     @Inject
     CaRepository cas;
+    @Inject
+    CaGenerationRepository generations;
     @EJB
     CaRegistry registry;
     @Inject
@@ -50,12 +54,22 @@ public class CaAdministration {
 
     public record CaView(String name, String status, String keyLocationKind, String keyLocation, String algorithm,
             String subject, String sha256, String notBefore, String notAfter, Long daysToExpiry, boolean subordinate,
-            boolean loadedHere, String registeredBy, String registeredAt) {
+            boolean loadedHere, String registeredBy, String registeredAt, int generation,
+            CaRollover.GenerationView nextKey, List<CaRollover.GenerationView> previousGenerations) {
+        /** The view of a CA this request publishes to the node's registry when it commits (before the answer). */
+        CaView published() {
+            return new CaView(name, status, keyLocationKind, keyLocation, algorithm, subject, sha256, notBefore, notAfter,
+                    daysToExpiry, subordinate, true, registeredBy, registeredAt, generation, nextKey, previousGenerations);
+        }
     }
 
+    /** Every CA with its key generation, its next key (if any) and its previous generations (RFC 7030 §4.1.3). */
     public List<CaView> list() {
         Instant now = Instant.now();
+        java.util.Map<String, List<CaRollover.GenerationView>> rolled = new java.util.HashMap<>();
+        generations.all().forEach(g -> rolled.computeIfAbsent(g.ca(), k -> new java.util.ArrayList<>()).add(CaRollover.view(g)));
         return cas.all().stream().map(r -> {
+            List<CaRollover.GenerationView> gens = rolled.getOrDefault(r.name(), List.of());
             Optional<CertificateDer> cert = Optional.ofNullable(r.der()).map(CertificateDer::parse);
             return new CaView(r.name(), r.status(), CaKeyLoader.kind(r.keyLocation()), r.keyLocation(),
                     Optional.ofNullable(r.keyAlgorithm()).orElseGet(() -> cert.map(CaFactory::algorithm).orElse(null)),
@@ -64,7 +78,9 @@ public class CaAdministration {
                     cert.map(c -> c.holder().getNotAfter().toInstant().toString()).orElse(null),
                     cert.map(c -> Duration.between(now, c.holder().getNotAfter().toInstant()).toDays()).orElse(null),
                     r.chainPem() != null, registry.find(r.name()).isPresent(), r.registeredBy(),
-                    r.registeredAt().toString());
+                    r.registeredAt().toString(), r.generation(),
+                    gens.stream().filter(g -> g.state().equals(CaGenerationRepository.NEXT)).findFirst().orElse(null),
+                    gens.stream().filter(g -> g.state().equals(CaGenerationRepository.PREVIOUS)).toList());
         }).toList();
     }
 
@@ -257,7 +273,7 @@ public class CaAdministration {
                     ca.holder().getSubject().toString(), ca.serial().hex(), 200, "CA '" + name + "' ACTIVE (issuer "
                     + ca.holder().getIssuer() + ", " + chain.size() + " certificate(s), SHA-256 " + ca.sha256().hex() + ")")
                     .withCa(name));
-            return view(name);
+            return view(name).published();
         } catch (MalformedRequest | Conflict | NotFound e) {
             refused("CA_CHAIN_IMPORTED", name, actor, e.getMessage());
             throw e;
@@ -296,13 +312,13 @@ public class CaAdministration {
             throw new Conflict("a CA named '" + name + "' exists already");
         }
         IssuingCa ca = store.apply(EstEnvironment.fromSystem());
-        registry.add(ca);
+        registry.publishAfterCommit(ca);
         caNames.refresh();
         audit.record(new AuditEvent.Fields(event, "SUCCESS", actor, "ADMIN_API", null, null,
                 ca.certificate().holder().getSubject().toString(), ca.certificate().serial().hex(), 201,
                 "CA '" + name + "' (" + how + ", key at " + ca.keyLocation() + ", SHA-256 " + ca.certificate().sha256().hex() + ")")
                 .withCa(name));
-        return list().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
+        return view(name).published();
     }
 
     private void refused(String event, String name, String actor, String reason) {
@@ -311,7 +327,7 @@ public class CaAdministration {
     }
 
     /** The CA an audit row names: a well-formed name (the one refused included); null for anything else. */
-    static String auditedName(String name) {
+    public static String auditedName(String name) {
         return name != null && NAME.matcher(name).matches() ? name : null;
     }
 

@@ -183,7 +183,8 @@ public final class CaBootstrap {
     }
 
     private Optional<String> staleness(CertificateDer tls, CertificateDer ca) {
-        if (!tls.holder().getIssuer().equals(ca.holder().getSubject())) {
+        // the issuer name alone does not tell the key: every generation of a rolled CA has the same name
+        if (!tls.holder().getIssuer().equals(ca.holder().getSubject()) || !signedBy(tls, ca)) {
             return Optional.of("not issued by the current CA");
         }
         if (tls.holder().getNotAfter().toInstant().isBefore(Instant.now().plus(TLS_RENEW_BEFORE))) {
@@ -195,6 +196,15 @@ public final class CaBootstrap {
             return Optional.of("EST_HOSTNAMES changed");
         }
         return Optional.empty();
+    }
+
+    private static boolean signedBy(CertificateDer cert, CertificateDer ca) {
+        try {
+            return cert.holder().isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+                    .setProvider(org.estgateway.ejb.pki.Crypto.BC).build(ca.holder()));
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private GeneralNames hostNames() {

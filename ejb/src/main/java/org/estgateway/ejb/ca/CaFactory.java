@@ -62,11 +62,16 @@ public final class CaFactory {
 
     /** A self-signed CA certificate for the pair, signed with {@code provider} (a token's; {@code null}: Bouncy Castle). */
     public static CertificateDer selfSigned(X500Name subject, KeyPair pair, java.security.Provider provider) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        CertificateTemplate template = new CertificateTemplate(subject, Optional.empty(),
-                SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()), now.minus(Duration.ofMinutes(5)),
-                now.plus(VALIDITY), KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature, List.of(), true);
-        return CertificateIssuer.selfSigned(pair.getPrivate(), provider, subject).issue(template, SerialNumber.random());
+        return CertificateIssuer.selfSigned(pair.getPrivate(), provider, subject).issue(
+                selfSignedTemplate(subject, pair.getPublic(), Instant.now()), SerialNumber.random());
+    }
+
+    /** The self-signed certificate of a CA generated here (also a rolled CA's new key): {@link #VALIDITY} from now. */
+    public static CertificateTemplate selfSignedTemplate(X500Name subject, java.security.PublicKey key, Instant now) {
+        Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+        return new CertificateTemplate(subject, Optional.empty(), SubjectPublicKeyInfo.getInstance(key.getEncoded()),
+                start.minus(Duration.ofMinutes(5)), start.plus(VALIDITY),
+                KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature, List.of(), true);
     }
 
     private static X500Name parseName(String dn) {

@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 import org.estgateway.ejb.config.EstEnvironment;
 import org.estgateway.ejb.node.NodeName;
 import org.estgateway.ejb.pki.CertificateDer;
+import org.estgateway.persistence.ca.CaGenerationRepository;
 import org.estgateway.persistence.ca.CaRepository;
 
 /**
@@ -31,6 +32,8 @@ public class CaRegistration {
     CaSigner signer;
     @Inject
     CaRepository cas;
+    @Inject
+    CaGenerationRepository generations;
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -40,13 +43,15 @@ public class CaRegistration {
         CaRepository.Registered db = cas.registerIfAbsent(CaRepository.DEFAULT, sha256, mine.holder().getSubject().toString(),
                 mine.der(), NodeName.current().value());
         Optional<String> refusal = CaRegistryCheck.refusal(EstEnvironment.fromSystem().dataDir(), Optional.of(sha256),
-                Optional.of(new RegisteredCa(db.sha256(), db.subjectDn(), db.registeredBy(), db.registeredAt())));
+                Optional.of(new RegisteredCa(db.sha256(), db.subjectDn(), db.registeredBy(), db.registeredAt(),
+                        generations.of(CaRepository.DEFAULT).stream().map(CaGenerationRepository.Generation::sha256).toList())));
         if (refusal.isPresent()) {
             LOG.severe(refusal.get());
             throw new IllegalStateException(refusal.get());
         }
         cas.updateKeyLocation(CaRepository.DEFAULT, signer.asIssuingCa().keyLocation());
-        LOG.info(() -> "this node's CA is the database's CA: SHA-256 " + sha256 + " (registered by " + db.registeredBy()
+        LOG.info(() -> "this node's CA is the database's CA: SHA-256 " + sha256 + (sha256.equalsIgnoreCase(db.sha256())
+                ? "" : " (a key generation of it; the current one is SHA-256 " + db.sha256() + ")") + " (registered by " + db.registeredBy()
                 + " at " + db.registeredAt() + ")");
     }
 }

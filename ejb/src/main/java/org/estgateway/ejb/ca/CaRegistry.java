@@ -2,6 +2,7 @@
 package org.estgateway.ejb.ca;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -12,8 +13,9 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,7 @@ import org.estgateway.ejb.config.KeyType;
 import org.estgateway.ejb.error.ServiceUnavailable;
 import org.estgateway.ejb.node.NodeName;
 import org.estgateway.ejb.pki.CertificateDer;
+import org.estgateway.persistence.ca.CaGenerationRepository;
 import org.estgateway.persistence.ca.CaRepository;
 
 /**
@@ -38,7 +41,10 @@ import org.estgateway.persistence.ca.CaRepository;
  * every ACTIVE named CA, each loaded once through {@link CaKeyLoader}. At start it creates the CAs est.properties
  * declares ({@code ca.<name>.create}) that the database lacks (once across nodes) and refuses a configuration
  * whose procedures name a CA that does not exist. Other nodes pick up a CA created through the admin API within a
- * minute ({@link #poll()}); the node that created it at once. Reads are lock-free.
+ * minute ({@link #poll()}); the node that created it at once, after its transaction commits. A rolled CA (V13,
+ * table ca_generation) issues from its current key generation and keeps its previous generations for their CRLs;
+ * this applies to 'default' too once it is rolled. A RETIRED CA issues no more but keeps signing its CRLs.
+ * Reads are lock-free.
  */
 @Singleton
 @Startup
@@ -53,8 +59,14 @@ public class CaRegistry {
     ConfigurationBean configuration;
     @Inject
     CaRepository cas;
+    @Inject
+    CaGenerationRepository generations;
+    @Resource
+    TransactionSynchronizationRegistry tsr;
 
     private volatile Map<String, IssuingCa> active = Map.of();
+    /** When a CA was last published by this node (System.nanoTime): a reload that read table ca before keeps it. */
+    private final Map<String, Long> publishedAt = new java.util.concurrent.ConcurrentHashMap<>();
     /** Subordinate CAs whose chain is not imported yet: procedures may name them; enrolling on them answers 503. */
     private volatile java.util.Set<String> pending = java.util.Set.of();
     /**
@@ -134,13 +146,15 @@ public class CaRegistry {
 
     /**
      * Writes the CA's key store into the data directory and its row into table ca (in the caller's transaction);
-     * returns it loaded. The file is removed again when the row cannot be added.
+     * returns it loaded. The file is removed again when the row cannot be added or the transaction rolls back.
      */
     public IssuingCa store(EstEnvironment env, String name, KeyStoreFiles.KeyEntry entry) {
         String location = CaKeyLoader.pkcs12Location(name);
         Path file = CaKeyLoader.pkcs12File(env.dataDir(), location);
         KeyStoreFiles.writeKeyEntry(file, CaBootstrap.CA_ALIAS, entry, env.keystorePassword());
-        return register(env, name, location, new CaKey(entry.key(), null, entry.chain()), () -> deleteQuietly(file));
+        removeUnlessCommitted(file);
+        return register(env, name, location, new CaKey(entry.key(), null, entry.chain()),
+                () -> AfterCompletion.deleteQuietly(file));
     }
 
     /** Records a CA whose key is in a token (in the caller's transaction); a key generated for it is removed when the row cannot be added. */
@@ -166,7 +180,8 @@ public class CaRegistry {
      * A PENDING subordinate CA (the caller holds the creation lock): a new key in its PKCS#12 file or in a token
      * (with a placeholder self-signed certificate, as a key entry needs one; never published) and a row without
      * certificate. Returns the key (for the PKCS#10 request). The file or token key is removed again when the row
-     * cannot be added.
+     * cannot be added (the file also when the transaction rolls back); the CA is pending on this node once the
+     * transaction commits.
      */
     public CaKey createPending(EstEnvironment env, String name, KeyType type, Optional<String> subject,
             Optional<CaKeyLocation.Pkcs11Token> token) {
@@ -183,17 +198,22 @@ public class CaRegistry {
             location = CaKeyLoader.pkcs12Location(name);
             Path file = CaKeyLoader.pkcs12File(env.dataDir(), location);
             KeyStoreFiles.writeKeyEntry(file, CaBootstrap.CA_ALIAS, entry, env.keystorePassword());
+            removeUnlessCommitted(file);
             key = new CaKey(entry.key(), null, entry.chain());
-            undo = () -> deleteQuietly(file);
+            undo = () -> AfterCompletion.deleteQuietly(file);
         }
         if (!cas.addPending(name, location, CaFactory.algorithm(key.certificate()),
                 key.certificate().holder().getSubject().toString(), NodeName.current().value())) {
             undo.run();
             throw new org.estgateway.ejb.error.Conflict("a CA named '" + name + "' exists already");
         }
-        java.util.Set<String> next = new java.util.TreeSet<>(pending);
-        next.add(name);
-        pending = java.util.Set.copyOf(next);
+        AfterCompletion.onCommit(tsr, () -> {
+            synchronized (this) {
+                java.util.Set<String> next = new java.util.TreeSet<>(pending);
+                next.add(name);
+                pending = java.util.Set.copyOf(next);
+            }
+        });
         return key;
     }
 
@@ -202,30 +222,42 @@ public class CaRegistry {
         return CaKeyLoader.load(name, location, env.dataDir(), env.keystorePassword());
     }
 
-    /** A pending CA activated on this node (its row is ACTIVE in the caller's transaction): issues here at once. */
+    /**
+     * A pending CA activated on this node (its row is ACTIVE in the caller's transaction): issues here once the
+     * transaction commits.
+     */
     public IssuingCa activated(EstEnvironment env, String name, String location, CaKey key, List<CertificateDer> chain) {
         IssuingCa ca = issuing(env, name, location, new CaKey(key.key(), key.provider(), chain));
-        add(ca);
-        java.util.Set<String> next = new java.util.TreeSet<>(pending);
-        next.remove(name);
-        pending = java.util.Set.copyOf(next);
+        AfterCompletion.onCommit(tsr, () -> {
+            synchronized (this) {
+                add(ca);
+                java.util.Set<String> next = new java.util.TreeSet<>(pending);
+                next.remove(name);
+                pending = java.util.Set.copyOf(next);
+            }
+        });
         return ca;
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (java.io.IOException e) {
-            LOG.warning(() -> "could not remove " + file + ": " + e.getMessage());
-        }
+    /** A key file written for the caller's transaction: removed unless it commits (no file of a refused request). */
+    public void removeUnlessCommitted(Path file) {
+        AfterCompletion.removeUnlessCommitted(tsr, file);
     }
 
-    /** Makes a CA this node created usable at once (other nodes: {@link #poll()}). */
-    public void add(IssuingCa ca) {
+    /**
+     * Makes a CA this node created, activated or rolled usable here once the caller's transaction commits (other
+     * nodes: {@link #poll()}); a rollback leaves this node's registry as it was.
+     */
+    public void publishAfterCommit(IssuingCa ca) {
+        AfterCompletion.onCommit(tsr, () -> add(ca));
+    }
+
+    synchronized void add(IssuingCa ca) {
         Map<String, IssuingCa> next = new LinkedHashMap<>(active);
         next.put(ca.name(), ca);
         active = Map.copyOf(next);
         ordered = orderedOf(next);
+        publishedAt.put(ca.name(), System.nanoTime());
     }
 
     private volatile List<IssuingCa> ordered = List.of();
@@ -242,51 +274,103 @@ public class CaRegistry {
     }
 
     private void reload(EstEnvironment env) {
+        long started = System.nanoTime();
+        Instant now = Instant.now();
         Map<String, IssuingCa> next = new LinkedHashMap<>();
         next.put(CaRepository.DEFAULT, signer.asIssuingCa());
         java.util.Set<String> nextPending = new java.util.TreeSet<>();
         Map<String, IssuingCa> nextRetired = new LinkedHashMap<>();
+        Map<String, List<CaGenerationRepository.Generation>> rolled = new java.util.HashMap<>();
+        generations.all().forEach(g -> rolled.computeIfAbsent(g.ca(), k -> new ArrayList<>()).add(g));
         for (CaRepository.CaRow row : cas.all()) {
             if (row.status().equals("PENDING")) {
                 nextPending.add(row.name());
-            }
-            if (row.status().equals("RETIRED") && !row.name().equals(CaRepository.DEFAULT)) {
-                nextRetired.put(row.name(), loaded(env, row));
-            }
-            if (row.name().equals(CaRepository.DEFAULT) || !row.status().equals("ACTIVE")) {
                 continue;
             }
-            next.put(row.name(), loaded(env, row));
+            boolean isRetired = row.status().equals("RETIRED");
+            if (!isRetired && !row.status().equals("ACTIVE")) {
+                continue;
+            }
+            List<CaGenerationRepository.Generation> gens = rolled.getOrDefault(row.name(), List.of());
+            boolean hasGenerations = gens.stream().anyMatch(g -> g.state().equals(CaGenerationRepository.CURRENT));
+            if (row.name().equals(CaRepository.DEFAULT) && !hasGenerations) {
+                continue; // the data directory's CA, as CaSigner loaded it
+            }
+            (isRetired ? nextRetired : next).put(row.name(), loaded(env, row, gens, hasGenerations, now));
         }
-        active = Map.copyOf(next);
-        ordered = orderedOf(next);
-        pending = java.util.Set.copyOf(nextPending);
-        retired = Map.copyOf(nextRetired);
+        synchronized (this) {
+            // a CA this node published after the rows above were read is newer than what they say
+            publishedAt.forEach((name, at) -> {
+                if (at - started > 0 && active.containsKey(name)) {
+                    next.put(name, active.get(name));
+                    nextPending.remove(name);
+                    nextRetired.remove(name);
+                }
+            });
+            active = Map.copyOf(next);
+            ordered = orderedOf(next);
+            pending = java.util.Set.copyOf(nextPending);
+            retired = Map.copyOf(nextRetired);
+        }
     }
 
-    /** The CA of a row: the instance loaded before when its certificate is unchanged, else loaded from its key location. */
-    private IssuingCa loaded(EstEnvironment env, CaRepository.CaRow row) {
+    /**
+     * The CA of a row: the instance loaded before when its state (certificate, generations) is unchanged, else loaded
+     * from its key generations (a rolled CA) or its key location.
+     */
+    private IssuingCa loaded(EstEnvironment env, CaRepository.CaRow row, List<CaGenerationRepository.Generation> gens,
+            boolean hasGenerations, Instant now) {
+        String state = hasGenerations ? GenerationLoader.state(row, gens, now) : String.valueOf(row.sha256());
         IssuingCa known = Optional.ofNullable(active.get(row.name())).orElse(retired.get(row.name()));
-        if (known != null && known.certificate().sha256().hex().equalsIgnoreCase(row.sha256())) {
+        if (known != null && known.loadedState().equalsIgnoreCase(state)) {
             return known;
         }
-        CaKey stored = CaKeyLoader.load(row.name(), row.keyLocation(), env.dataDir(), env.keystorePassword());
+        if (hasGenerations) {
+            IssuingCa ca = loadRolled(env, row, gens);
+            LOG.info(() -> "CA '" + row.name() + "' loaded at key generation " + ca.generation() + ": SHA-256 "
+                    + row.sha256() + ", " + ca.previous().size() + " previous generation(s)");
+            return ca;
+        }
         // The certificate is table ca's (a subordinate CA's file or token keeps its placeholder); the location holds
         // its key, checked by one test signature (a token's private key has no encoding to compare).
         List<CertificateDer> chain = new ArrayList<>(List.of(CertificateDer.parse(row.der())));
         if (row.chainPem() != null) {
             chain.addAll(Pem.certificates(row.chainPem()));
         }
-        CaKey key = new CaKey(stored.key(), stored.provider(), chain);
-        try {
-            CaKeys.requireMatch(key, row.keyLocation());
-        } catch (CaKeyException e) {
-            throw new CaKeyException("CA '" + row.name() + "': " + e.getMessage() + " (the certificate of table ca, "
-                    + "SHA-256 " + row.sha256() + ")");
-        }
+        CaKey key = checkedKey(env, row.name(), row.keyLocation(), chain);
         LOG.info(() -> "CA '" + row.name() + "' loaded: " + key.certificate().holder().getSubject() + ", SHA-256 "
                 + row.sha256() + (key.inToken() ? ", key in a PKCS#11 token" : ""));
         return issuing(env, row.name(), row.keyLocation(), key);
+    }
+
+    /** The key at {@code location} with {@code chain}, proven to be the chain's first certificate's by a test signature. */
+    private static CaKey checkedKey(EstEnvironment env, String name, String location, List<CertificateDer> chain) {
+        CaKey stored = CaKeyLoader.load(name, location, env.dataDir(), env.keystorePassword());
+        CaKey key = new CaKey(stored.key(), stored.provider(), chain);
+        try {
+            CaKeys.requireMatch(key, location);
+        } catch (CaKeyException e) {
+            throw new CaKeyException("CA '" + name + "': " + e.getMessage() + " (the certificate with SHA-256 "
+                    + chain.get(0).sha256().hex() + ")");
+        }
+        return key;
+    }
+
+    /** A CA with rows in ca_generation (V13), loaded from them: its current key issues, previous ones sign CRLs. */
+    public IssuingCa loadRolled(EstEnvironment env, CaRepository.CaRow row, List<CaGenerationRepository.Generation> gens) {
+        return GenerationLoader.load(row, gens, (location, cert) -> open(env, row.name(), location, cert), env.crlUrl(),
+                Instant.now());
+    }
+
+    /**
+     * The issuer signing with one key generation of a CA: the data directory's key (CaSigner) when it is that
+     * generation's, else the key at {@code location} through {@link CaKeyLoader}, checked against the certificate.
+     */
+    public CertificateIssuer open(EstEnvironment env, String name, String location, CertificateDer certificate) {
+        if (name.equals(CaRepository.DEFAULT) && signer.caCertificate().equals(certificate)) {
+            return signer.asIssuingCa().issuer();
+        }
+        return CertificateIssuer.of(checkedKey(env, name, location, List.of(certificate)));
     }
 
     private static List<IssuingCa> orderedOf(Map<String, IssuingCa> map) {
@@ -302,9 +386,10 @@ public class CaRegistry {
         return new IssuingCa(name, location, issuer, key.chain());
     }
 
-    /** /crl for the default CA, /crl/&lt;name&gt; for the others. */
+    /** Generation 1's CRL: /crl for the default CA, /crl/&lt;name&gt; for the others (later generations: +/&lt;n&gt;). */
     public static String crlUrl(EstEnvironment env, String name) {
-        return name.equals(CaRepository.DEFAULT) ? env.crlUrl() : env.crlUrl() + "/" + name;
+        return org.estgateway.ejb.ca.rollover.Generations.crlUrl(env.crlUrl(), name, name.equals(CaRepository.DEFAULT),
+                org.estgateway.ejb.ca.rollover.Generations.FIRST);
     }
 
     /** The CA a procedure issues from (validated at start, so it exists). */
@@ -349,7 +434,7 @@ public class CaRegistry {
     }
 
     /** A CA retired on this node (its row is RETIRED, committed): issues no more here at once (other nodes: {@link #poll()}). */
-    public void retired(String name) {
+    public synchronized void retired(String name) {
         IssuingCa ca = active.get(name);
         if (ca == null) {
             return;
@@ -364,7 +449,7 @@ public class CaRegistry {
     }
 
     /** A PENDING CA deleted on this node (its row is gone, committed). */
-    public void deleted(String name) {
+    public synchronized void deleted(String name) {
         java.util.Set<String> next = new java.util.TreeSet<>(pending);
         next.remove(name);
         pending = java.util.Set.copyOf(next);

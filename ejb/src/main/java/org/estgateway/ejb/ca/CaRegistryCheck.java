@@ -16,7 +16,9 @@ public final class CaRegistryCheck {
 
     /**
      * @param dataDir  EST_DATA_DIR of this node
-     * @param local    SHA-256 of the CA certificate in the data directory; empty when it has no CA yet
+     * @param local    SHA-256 of the CA certificate in the data directory; empty when it has no CA yet. Any key
+     *                 generation of the registered CA is accepted (after a rollover the data directory still holds the
+     *                 first key, or an operator put a later generation's key there)
      * @param registered the database's CA; empty when none is registered yet (a fresh database, or before V10)
      * @return the refusal, one line; empty when this node may start
      */
@@ -31,7 +33,7 @@ public final class CaRegistryCheck {
             return Optional.of("EST_DATA_DIR " + dataDir + " has no CA, but the database already has one (" + db.describe()
                     + "); this node would create a CA of its own: " + fix);
         }
-        if (!local.get().equalsIgnoreCase(db.sha256())) {
+        if (!db.isGeneration(local.get())) {
             return Optional.of("the CA in EST_DATA_DIR " + dataDir + " (SHA-256 " + local.get()
                     + ") is not the CA of this database (" + db.describe() + "): " + fix);
         }

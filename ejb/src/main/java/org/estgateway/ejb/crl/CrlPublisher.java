@@ -24,31 +24,46 @@ import org.estgateway.persistence.crl.StoredCrl;
 public class CrlPublisher {
     @EJB
     CrlStore store;
+    @EJB
+    org.estgateway.ejb.ca.CaRegistry registry;
 
     /** Per CA: the lock of its refresh, and the CRL this node served last. */
     private final java.util.concurrent.ConcurrentMap<String, Object> refresh = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentMap<String, StoredCrl> served = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The default CA's CRL ({@code /crl}). */
+    /** The default CA's first key generation's CRL ({@code /crl}). */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public byte[] current() {
-        return current(org.estgateway.persistence.ca.CaRepository.DEFAULT);
+        return current(org.estgateway.persistence.ca.CaRepository.DEFAULT, 1);
     }
 
-    /** The CRL of the CA {@code ca} ({@code /crl/<name>}; the caller checked that the CA exists). */
+    /** The CRL of the CA {@code ca}'s first key generation ({@code /crl/<name>}; the caller checked that the CA exists). */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public byte[] current(String ca) {
-        CrlSnapshot seen = store.snapshot(ca);
-        StoredCrl mine = served.get(ca);
+        return current(ca, 1);
+    }
+
+    /**
+     * The CRL of key generation {@code generation} of the CA {@code ca} ({@code /crl/<name>/<generation>}): 404 with
+     * the reason for an unknown CA or generation, and for a previous generation whose certificate has expired.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public byte[] current(String ca, int generation) {
+        registry.crlIssuer(ca).orElseThrow(() -> new org.estgateway.ejb.error.NotFound("no CA named '"
+                + ca.replaceAll("[^A-Za-z0-9_-]", "?") + "'"))
+                .crlSigner(generation, Instant.now());
+        String series = ca + "/" + generation;
+        CrlSnapshot seen = store.snapshot(ca, generation);
+        StoredCrl mine = served.get(series);
         if (decide(mine, seen) == CrlRules.Action.SERVE_CACHED) {
             return mine.der();
         }
-        synchronized (refresh.computeIfAbsent(ca, k -> new Object())) {
-            StoredCrl cached = served.get(ca);
+        synchronized (refresh.computeIfAbsent(series, k -> new Object())) {
+            StoredCrl cached = served.get(series);
             return switch (decide(cached, seen)) {
                 case SERVE_CACHED -> cached.der();
-                case LOAD_LATEST -> adopt(ca, store.load(ca, seen.latest().orElseThrow().number()));
-                case BUILD -> adopt(ca, store.latestOrBuild(ca));
+                case LOAD_LATEST -> adopt(series, store.load(ca, generation, seen.latest().orElseThrow().number()));
+                case BUILD -> adopt(series, store.latestOrBuild(ca, generation));
             };
         }
     }
@@ -57,10 +72,10 @@ public class CrlPublisher {
         return CrlRules.decide(Optional.ofNullable(mine).map(StoredCrl::head), seen, Instant.now());
     }
 
-    private byte[] adopt(String ca, StoredCrl crl) {
-        StoredCrl mine = served.get(ca);
+    private byte[] adopt(String series, StoredCrl crl) {
+        StoredCrl mine = served.get(series);
         if (mine == null || crl.number() >= mine.number()) {
-            served.put(ca, crl);
+            served.put(series, crl);
             return crl.der();
         }
         return mine.der();

@@ -38,13 +38,13 @@ public class CrlStore {
     CaRegistry registry;
 
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
-    public CrlSnapshot snapshot(String ca) {
-        return crls.snapshot(ca);
+    public CrlSnapshot snapshot(String ca, int generation) {
+        return crls.snapshot(ca, generation);
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
-    public StoredCrl load(String ca, long number) {
-        return crls.load(ca, number).orElseThrow(() -> new IllegalStateException("CRL number " + number + " vanished"));
+    public StoredCrl load(String ca, int generation, long number) {
+        return crls.load(ca, generation, number).orElseThrow(() -> new IllegalStateException("CRL number " + number + " vanished"));
     }
 
     /**
@@ -52,31 +52,34 @@ public class CrlStore {
      * transaction), so no client sees a CRL number before every node can.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public StoredCrl latestOrBuild(String ca) {
+    public StoredCrl latestOrBuild(String ca, int generation) {
         crls.lockForBuilding(ca);
         // The state is read before the list of revocations: a revocation committed in between is then in the
         // CRL but not in its state, and the next fetch merely builds once more; never the reverse (a CRL whose
         // state claims a revocation its list lacks).
-        CrlSnapshot seen = crls.snapshot(ca);
+        CrlSnapshot seen = crls.snapshot(ca, generation);
         Instant now = Instant.now();
         if (seen.latest().isPresent() && CrlRules.isCurrent(seen.latest().get(), seen.revocationState(), now)) {
-            return load(ca, seen.latest().get().number());
+            return load(ca, generation, seen.latest().get().number());
         }
-        List<CertificateIssuer.RevokedEntry> revoked = certificates.revoked(ca).stream()
+        // each key generation signs the CRL of the certificates it signed (RFC 5280 §5: the CRL issuer is the
+        // certificate issuer, verified with the same key)
+        // a retired CA issues no more but still publishes its CRLs
+        CertificateIssuer signer = registry.crlIssuer(ca).orElseThrow(() -> new IllegalStateException("CA '" + ca
+                + "' is not loaded")).crlSigner(generation, now);
+        List<CertificateIssuer.RevokedEntry> revoked = certificates.revoked(ca, generation).stream()
                 .map(r -> new CertificateIssuer.RevokedEntry(new BigInteger(r.serialHex(), 16), r.revokedAt(),
                         RevocationReason.of(r.reason()).orElse(RevocationReason.unspecified).code()))
                 .toList();
         long number = CrlRules.nextNumber(crls.nextNumberFromSequence(), seen.latest());
         Instant thisUpdate = CrlRules.thisUpdate(now, seen.latest());
         Instant nextUpdate = CrlRules.nextUpdate(thisUpdate);
-        // a retired CA issues no more but still publishes its CRL
-        byte[] der = registry.crlIssuer(ca).orElseThrow(() -> new IllegalStateException("CA '" + ca + "' is not loaded"))
-                .signCrl(revoked, thisUpdate, nextUpdate, number);
-        StoredCrl crl = new StoredCrl(ca, new CrlHead(number, seen.revocationState(), thisUpdate, nextUpdate), revoked.size(),
+        byte[] der = signer.crl(revoked, thisUpdate, nextUpdate, number);
+        StoredCrl crl = new StoredCrl(ca, generation, new CrlHead(number, seen.revocationState(), thisUpdate, nextUpdate), revoked.size(),
                 der, Fingerprint.sha256(der).hex(), NodeName.current().value());
         crls.add(crl);
-        int pruned = crls.prune(ca, number, now, CrlRules.KEEP_AT_MOST);
-        LOG.info(() -> "CA '" + ca + "': CRL number " + number + " signed (" + revoked.size() + " revoked, previous "
+        int pruned = crls.prune(ca, generation, number, now, CrlRules.KEEP_AT_MOST);
+        LOG.info(() -> "CA '" + ca + "' generation " + generation + ": CRL number " + number + " signed (" + revoked.size() + " revoked, previous "
                 + seen.latest().map(l -> String.valueOf(l.number())).orElse("none") + ", " + pruned + " old CRLs pruned)");
         return crl;
     }

@@ -46,7 +46,8 @@ public class IssuanceRecorder {
         }
     }
 
-    void record(EnrollmentCommand cmd, Requester requester, Pkcs10Request csr, CertificateDer cert, boolean keygen, String ca) {
+    void record(EnrollmentCommand cmd, Requester requester, Pkcs10Request csr, CertificateDer cert, boolean keygen,
+            org.estgateway.ejb.ca.IssuingCa ca) {
         var holder = cert.holder();
         Device device;
         if (requester instanceof Requester.CertificateLogin login && cmd.handler().requiredRoRoles().isPresent()) {
@@ -64,7 +65,7 @@ public class IssuanceRecorder {
         var issued = issued(cert);
         var request = new IssuedCertificate.Request(cmd.handler().id(), cmd.label(), cmd.operation().path(),
                 requester.authMethod(), requester.identity(), csr.sha256().hex(), keygen);
-        certificates.add(IssuedCertificate.of(device, issued, request, renewed).signedBy(ca));
+        certificates.add(IssuedCertificate.of(device, issued, request, renewed).signedBy(ca.name(), ca.generation()));
         if (requester instanceof Requester.DeviceLogin && device.oneTime()) {
             device.consumePassword();
             digests.removeAll(device.id());
@@ -80,7 +81,8 @@ public class IssuanceRecorder {
     }
 
     /** Records a certificate issued on an operator's approval, with how it was originally requested. */
-    public long recordApproved(org.estgateway.persistence.approval.ApprovalRequest a, CertificateDer cert, String ca) {
+    public long recordApproved(org.estgateway.persistence.approval.ApprovalRequest a, CertificateDer cert,
+            org.estgateway.ejb.ca.IssuingCa ca) {
         var holder = cert.holder();
         Device device = a.deviceId() != null ? devices.byId(a.deviceId()).orElseThrow()
                 : deviceFor(SubjectCompletion.commonName(holder.getSubject()).orElse(holder.getSubject().toString()),
@@ -88,7 +90,7 @@ public class IssuanceRecorder {
         var issued = issued(cert);
         var request = new IssuedCertificate.Request(a.handler(), a.label(), "simpleenroll", a.authMethod(),
                 a.requesterIdentity(), a.csrSha256(), false);
-        return certificates.add(IssuedCertificate.of(device, issued, request, null).signedBy(ca).approvedBy(a.id())).id();
+        return certificates.add(IssuedCertificate.of(device, issued, request, null).signedBy(ca.name(), ca.generation()).approvedBy(a.id())).id();
     }
 
     /** The columns a certificate contributes to its row. */

@@ -20,7 +20,8 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.estgateway.ejb.ca.CaBootstrap;
-import org.estgateway.ejb.ca.CaSigner;
+import org.estgateway.ejb.ca.CaRegistry;
+import org.estgateway.ejb.ca.IssuingCa;
 import org.estgateway.ejb.ca.KeyStoreFiles;
 import org.estgateway.ejb.config.ConfigurationBean;
 import org.estgateway.ejb.config.EstConfig;
@@ -43,13 +44,14 @@ import org.estgateway.health.Probes;
  */
 @Singleton
 @Startup
-@DependsOn({"CaSigner", "ConfigurationBean"})
+@DependsOn({"CaRegistry", "ConfigurationBean"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class ReadinessProbes {
     private static final long PROBE_CACHE_MILLIS = 60_000;
 
+    /** The default CA: its current key generation is the one that issues (after a rollover, not the data directory's). */
     @EJB
-    CaSigner ca;
+    CaRegistry cas;
     @EJB
     ConfigurationBean configuration;
     @Inject
@@ -67,7 +69,7 @@ public class ReadinessProbes {
         Probes.register("configuration", this::configuration);
         // est_certificate_days_left{certificate="ca"|"tls"}, for alerts before readiness turns DOWN
         metrics.registry().gauge("est.certificate.days.left", Tags.of("certificate", "ca"), this,
-                p -> daysLeft(p.ca.caCertificate()));
+                p -> daysLeft(p.defaultCa().certificate()));
         metrics.registry().gauge("est.certificate.days.left", Tags.of("certificate", "tls"), this,
                 ReadinessProbes::tlsDaysLeft);
     }
@@ -100,6 +102,10 @@ public class ReadinessProbes {
         }
     }
 
+    private IssuingCa defaultCa() {
+        return cas.get(org.estgateway.persistence.ca.CaRepository.DEFAULT);
+    }
+
     HealthCheckResponse caKey() {
         HealthCheckResponseBuilder r = HealthCheckResponse.named("ca-key");
         String error = probe();
@@ -107,7 +113,7 @@ public class ReadinessProbes {
         if (error != null) {
             return r.withData("error", error).down().build();
         }
-        return expiry(r, ca.caCertificate()).build();
+        return expiry(r, defaultCa().certificate()).build();
     }
 
     static HealthCheckResponse tlsCertificate() {
@@ -151,9 +157,10 @@ public class ReadinessProbes {
         String error;
         try {
             Instant t = Instant.now();
+            IssuingCa ca = defaultCa();
             byte[] crl = ca.signCrl(List.of(), t, t.plusSeconds(60), 0);
             X509Certificate caCert = new JcaX509CertificateConverter().setProvider(Crypto.BC)
-                    .getCertificate(ca.caCertificate().holder());
+                    .getCertificate(ca.certificate().holder());
             boolean ok = new X509CRLHolder(crl).isSignatureValid(new JcaContentVerifierProviderBuilder()
                     .setProvider(Crypto.BC).build(caCert));
             error = ok ? null : "the CA key's signature does not verify with the CA certificate";

@@ -215,4 +215,26 @@ class CaBootstrapTest {
         }
         return false;
     }
+
+    @Test
+    void aLaterKeyGenerationOfTheSameCaReissuesTheTlsCertificate() throws Exception {
+        EstEnvironment env = env();
+        new CaBootstrap(env).run();
+        CertificateDer first = ca(env).certificate();
+        CertificateDer tlsBefore = tls(env).certificate();
+        // a rolled CA: same subject, another key (what EST_CA_KEY_LOCATION pointing at ca/default-g2.p12 gives)
+        java.security.KeyPair pair = org.estgateway.ejb.config.KeyType.EC_P256.generate();
+        org.bouncycastle.asn1.x500.X500Name subject = first.holder().getSubject();
+        CertificateDer next = CertificateIssuer.selfSigned(pair.getPrivate(), subject).issue(
+                CaFactory.selfSignedTemplate(subject, pair.getPublic(), java.time.Instant.now()),
+                org.estgateway.ejb.pki.SerialNumber.random());
+        KeyStoreFiles.writeKeyEntry(env.caKeyStore(), CaBootstrap.CA_ALIAS,
+                new KeyStoreFiles.KeyEntry(pair.getPrivate(), List.of(next)), env.keystorePassword());
+
+        List<String> report = new CaBootstrap(env).run();
+        assertTrue(report.stream().anyMatch(l -> l.contains("re-issued: not issued by the current CA")), report.toString());
+        CertificateDer tlsAfter = tls(env).certificate();
+        tlsAfter.x509().verify(pair.getPublic(), Crypto.BC);
+        assertFalse(tlsAfter.equals(tlsBefore));
+    }
 }

@@ -45,4 +45,15 @@ class CaRegistryCheckTest {
         assertTrue(line.contains("copy the data directory of the first node"), line);
         assertEquals(1, line.lines().count());
     }
+
+    @Test
+    void anyKeyGenerationOfTheRegisteredCaIsAcceptedAfterARollover() {
+        String c = "c".repeat(64);
+        RegisteredCa rolled = new RegisteredCa(B, "CN=EST Gateway CA 1,O=EST Gateway", "gw1-0",
+                Instant.parse("2026-05-01T10:00:00Z"), java.util.List.of(A, B));
+        assertTrue(CaRegistryCheck.refusal(DIR, Optional.of(A), Optional.of(rolled)).isEmpty(), "generation 1 in ca/ca.p12");
+        assertTrue(CaRegistryCheck.refusal(DIR, Optional.of(B), Optional.of(rolled)).isEmpty(), "the current generation");
+        String line = CaRegistryCheck.refusal(DIR, Optional.of(c), Optional.of(rolled)).orElseThrow();
+        assertTrue(line.contains("SHA-256 " + c) && line.contains("2 key generations"), line);
+    }
 }

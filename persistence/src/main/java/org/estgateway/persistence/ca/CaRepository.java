@@ -21,7 +21,12 @@ public class CaRepository {
 
     /** A CA row without its DER (see {@link #all()}); chainPem: the issuers above it, empty for a self-signed CA. */
     public record CaRow(String name, String status, String keyLocation, String keyAlgorithm, String subjectDn,
-            String sha256, byte[] der, String chainPem, String registeredBy, Instant registeredAt) {
+            String sha256, byte[] der, String chainPem, String registeredBy, Instant registeredAt, int generation) {
+        /** A CA row before its first rollover (generation 1). */
+        public CaRow(String name, String status, String keyLocation, String keyAlgorithm, String subjectDn,
+                String sha256, byte[] der, String chainPem, String registeredBy, Instant registeredAt) {
+            this(name, status, keyLocation, keyAlgorithm, subjectDn, sha256, der, chainPem, registeredBy, registeredAt, 1);
+        }
     }
 
     /** A registered CA (its certificate's SHA-256, lower-case hex). */
@@ -53,12 +58,12 @@ public class CaRepository {
     /** Every CA, the default first, then by name. */
     public java.util.List<CaRow> all() {
         return em.createNativeQuery("select name, status, key_location, key_algorithm, subject_dn, sha256, der, chain_pem, "
-                + "registered_by, (extract(epoch from registered_at) * 1000)::bigint from ca "
+                + "registered_by, (extract(epoch from registered_at) * 1000)::bigint, generation from ca "
                 + "order by name <> 'default', name").getResultStream().map(o -> {
                     Object[] r = (Object[]) o;
                     return new CaRow((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
                             r[5] == null ? null : ((String) r[5]).strip(), (byte[]) r[6], (String) r[7], (String) r[8],
-                            Instant.ofEpochMilli(((Number) r[9]).longValue()));
+                            Instant.ofEpochMilli(((Number) r[9]).longValue()), ((Number) r[10]).intValue());
                 }).toList();
     }
 
@@ -72,9 +77,13 @@ public class CaRepository {
                 .executeUpdate() == 1;
     }
 
-    /** Where the default CA's key is now (EST_CA_KEY_LOCATION may move it into an HSM); no secret in it. */
+    /**
+     * Where the default CA's key is now (EST_CA_KEY_LOCATION may move it into an HSM); no secret in it. Only while
+     * the CA is at its first generation: after a rollover the row names the current generation's key (V13).
+     */
     public void updateKeyLocation(String name, String keyLocation) {
-        em.createNativeQuery("update ca set key_location = ?2, updated_at = now() where name = ?1 and key_location <> ?2")
+        em.createNativeQuery("update ca set key_location = ?2, updated_at = now() where name = ?1 and key_location <> ?2 "
+                + "and generation = 1")
                 .setParameter(1, name).setParameter(2, keyLocation).executeUpdate();
     }
 
@@ -109,6 +118,18 @@ public class CaRepository {
     public boolean deletePending(String name) {
         return em.createNativeQuery("delete from ca where name = ?1 and status = 'PENDING'").setParameter(1, name)
                 .executeUpdate() == 1;
+    }
+
+    /**
+     * The rollover of a CA (V13): its row takes the certificate, key location and algorithm of generation
+     * {@code generation}; false when the row is no longer at {@code from} (another node rolled it meanwhile).
+     */
+    public boolean rollTo(String name, int from, int generation, String sha256, byte[] der, String keyLocation,
+            String keyAlgorithm) {
+        return em.createNativeQuery("update ca set generation = ?3, sha256 = ?4, der = ?5, key_location = ?6, "
+                + "key_algorithm = ?7, updated_at = now() where name = ?1 and generation = ?2 and status = 'ACTIVE'")
+                .setParameter(1, name).setParameter(2, from).setParameter(3, generation).setParameter(4, sha256)
+                .setParameter(5, der).setParameter(6, keyLocation).setParameter(7, keyAlgorithm).executeUpdate() == 1;
     }
 
     /** Serialises the creation of CAs across nodes until this transaction ends (advisory lock class 7032). */

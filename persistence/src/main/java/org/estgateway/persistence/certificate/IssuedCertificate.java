@@ -75,6 +75,9 @@ public class IssuedCertificate {
     /** The name of the CA that signed it (V12; 'default' for every certificate issued before named CAs). */
     @Column(nullable = false, updatable = false)
     private String ca = "default";
+    /** The key generation of that CA that signed it (V13; 1 for every certificate issued before a rollover). */
+    @Column(name = "ca_generation", nullable = false, updatable = false)
+    private short caGeneration = 1;
     @Version
     private long version;
 
@@ -137,10 +140,12 @@ public class IssuedCertificate {
     public Instant issuedAt() { return issuedAt; }
     public String handler() { return handler; }
     public String ca() { return ca; }
+    public int caGeneration() { return caGeneration; }
 
-    /** Signed by the named CA (before {@code add}). */
-    public IssuedCertificate signedBy(String caName) {
+    /** Signed by key generation {@code generation} of the named CA (before {@code add}). */
+    public IssuedCertificate signedBy(String caName, int generation) {
         this.ca = caName;
+        this.caGeneration = (short) generation;
         return this;
     }
 

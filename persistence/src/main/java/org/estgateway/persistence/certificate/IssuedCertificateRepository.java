@@ -108,10 +108,11 @@ public class IssuedCertificateRepository {
     public record Revoked(String serialHex, java.time.Instant revokedAt, String reason) {
     }
 
-    /** The revoked certificates of one CA, as its CRL lists them. */
-    public List<Revoked> revoked(String ca) {
+    /** The revoked certificates of one key generation of a CA, as that generation's CRL lists them. */
+    public List<Revoked> revoked(String ca, int generation) {
         return em.createQuery("select c.serialHex, c.revokedAt, c.revocationReason from IssuedCertificate c "
-                + "where c.status = 'REVOKED' and c.ca = :ca order by c.id", Object[].class).setParameter("ca", ca)
+                + "where c.status = 'REVOKED' and c.ca = :ca and c.caGeneration = :g order by c.id", Object[].class)
+                .setParameter("ca", ca).setParameter("g", (short) generation)
                 .getResultStream()
                 .map(r -> new Revoked((String) r[0], (java.time.Instant) r[1], (String) r[2])).toList();
     }

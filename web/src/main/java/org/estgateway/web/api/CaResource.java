@@ -23,12 +23,14 @@ import java.util.Set;
 import org.estgateway.ejb.ca.CaAdministration;
 import org.estgateway.ejb.ca.CaLifecycle;
 import org.estgateway.ejb.error.MalformedRequest;
+import org.estgateway.ejb.ca.rollover.CaRollover;
 
 /**
  * {@code /api/v1/cas}: the gateway's issuing CAs (admin only). POST creates one, with a key generated here
  * ({@code {"name", "keyType"?, "subject"?}}), imported from a PKCS#12 file ({@code {"name", "pkcs12", "password"}}),
  * or in a PKCS#11 token ({@code {"name", "keyLocation": "pkcs11:...", "existingKey"?, "keyType"?, "subject"?}}).
- * No response ever carries a CA key.
+ * {@code {name}/next-key} and {@code {name}/rollover} roll a CA to a new key (RFC 7030 §4.1.3). No response ever
+ * carries a CA key.
  */
 @Path("api/v1/cas")
 @RequestScoped
@@ -38,6 +40,8 @@ public class CaResource {
     CaAdministration cas;
     @EJB
     CaLifecycle lifecycle;
+    @EJB
+    CaRollover rollover;
     @Context
     HttpServletRequest request;
     @Context
@@ -114,6 +118,33 @@ public class CaResource {
         return Response.ok(toJson(v).toString(), MediaType.APPLICATION_JSON).build();
     }
 
+    /** Step 1 of a rollover: the CA's next key ({@code {"keyType"?}}, default the current key's type); 201. */
+    @POST
+    @Path("{name}/next-key")
+    public Response nextKey(@PathParam("name") String name, String body) {
+        JsonBody json = JsonBody.parse(body == null || body.isBlank() ? "{}" : body, Set.of("keyType"));
+        CaRollover.GenerationView g = rollover.nextKey(name, json.string("keyType"),
+                (String) request.getAttribute(ApiAuthFilter.ACTOR));
+        return Response.created(uri.getAbsolutePathBuilder().build()).entity(toJson(g).toString())
+                .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    /** Step 2: the next key issues from now on; the answer is the new current generation. */
+    @POST
+    @Path("{name}/rollover")
+    public String rollover(@PathParam("name") String name) {
+        return toJson(rollover.rollover(name, (String) request.getAttribute(ApiAuthFilter.ACTOR))).toString();
+    }
+
+    static JsonObject toJson(CaRollover.GenerationView g) {
+        JsonObjectBuilder b = Json.createObjectBuilder().add("ca", g.ca()).add("generation", g.generation())
+                .add("state", g.state()).add("keyLocation", g.keyLocation()).add("algorithm", g.algorithm())
+                .add("subject", g.subject()).add("sha256", g.sha256()).add("notAfter", g.notAfter())
+                .add("daysToExpiry", g.daysToExpiry());
+        add(b, "crl", g.crl());
+        return b.build();
+    }
+
     private static JsonObject toJson(CaAdministration.CaRequest r) {
         return Json.createObjectBuilder(toJson(r.ca())).add("csr", r.csrPem()).build();
     }
@@ -131,7 +162,15 @@ public class CaResource {
         if (v.daysToExpiry() != null) {
             b.add("daysToExpiry", v.daysToExpiry());
         }
-        return b.build();
+        b.add("generation", v.generation());
+        if (v.nextKey() != null) {
+            b.add("nextKey", toJson(v.nextKey()));
+        } else {
+            b.addNull("nextKey");
+        }
+        JsonArrayBuilder previous = Json.createArrayBuilder();
+        v.previousGenerations().forEach(g -> previous.add(toJson(g)));
+        return b.add("previousGenerations", previous).build();
     }
 
     private static void add(JsonObjectBuilder b, String key, String value) {
