@@ -40,6 +40,15 @@ final class AfterCompletion {
         });
     }
 
+    /** Runs {@code undo} unless the transaction commits (a key generated in a token for a refused next-key). */
+    static void unlessCommitted(TransactionSynchronizationRegistry tsr, Runnable undo) {
+        afterCompletion(tsr, committed -> {
+            if (!committed) {
+                undo.run();
+            }
+        });
+    }
+
     /** Runs {@code then} (told whether it committed) when the caller's transaction ends; false without one. */
     private static boolean afterCompletion(TransactionSynchronizationRegistry tsr, java.util.function.Consumer<Boolean> then) {
         if (tsr == null || tsr.getTransactionKey() == null) {

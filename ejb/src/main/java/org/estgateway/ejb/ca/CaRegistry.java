@@ -244,6 +244,11 @@ public class CaRegistry {
         AfterCompletion.removeUnlessCommitted(tsr, file);
     }
 
+    /** Undoes an outside change (a key generated in a token) unless the caller's transaction commits. */
+    public void undoUnlessCommitted(Runnable undo) {
+        AfterCompletion.unlessCommitted(tsr, undo);
+    }
+
     /**
      * Makes a CA this node created, activated or rolled usable here once the caller's transaction commits (other
      * nodes: {@link #poll()}); a rollback leaves this node's registry as it was.

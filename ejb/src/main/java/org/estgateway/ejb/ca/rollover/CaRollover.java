@@ -66,7 +66,7 @@ public class CaRollover {
             CertificateDer current = CertificateDer.parse(row.der());
             int number = gens.stream().mapToInt(Generation::generation).max().orElse(row.generation()) + 1;
             NextKey.Made made = NextKey.make(env, name, row.keyLocation(), number, current,
-                    NextKey.keyType(keyType, current), registry::removeUnlessCommitted);
+                    NextKey.keyType(keyType, current), registry::removeUnlessCommitted, registry::undoUnlessCommitted);
             CertificateDer cert = made.certificate();
             generations.recordCurrent(name, current.holder().getNotAfter().toInstant(),
                     Optional.ofNullable(row.keyAlgorithm()).orElseGet(() -> org.estgateway.ejb.ca.CaFactory.algorithm(current)));

@@ -49,15 +49,34 @@ final class NextKey {
     }
 
     /**
+     * A key already at the next location (left by an attempt that did not complete, or put there by hand) is refused:
+     * the gateway never generates a second key under one label, nor overwrites a key it did not record.
+     *
      * @param uncommitted told the file of a PKCS#12 key before it is written, so that it goes again unless the
      *                    transaction commits
+     * @param undoUnlessCommitted told how to remove a key generated in a token, for the same reason
      */
     static Made make(EstEnvironment env, String name, String currentLocation, int generation, CertificateDer current,
-            KeyType type, Consumer<Path> uncommitted) {
+            KeyType type, Consumer<Path> uncommitted, Consumer<Runnable> undoUnlessCommitted) {
         String text = Generations.nextLocation(name, currentLocation, generation);
         CaKeyLocation location = location(env, text);
         X500Name subject = current.holder().getSubject();
         try {
+            if (CaKeys.exists(location)) {
+                throw new Conflict("CA '" + name + "': " + location.describe() + " exists already, but no key generation "
+                        + generation + " is recorded (left by an attempt that did not complete?); remove it, then retry");
+            }
+            if (location instanceof CaKeyLocation.Pkcs11Token) {
+                undoUnlessCommitted.accept(() -> {
+                    try {
+                        CaKeys.delete(location);
+                    } catch (CaKeyException e) {
+                        java.util.logging.Logger.getLogger(NextKey.class.getName()).warning(() -> "CA '" + name
+                                + "': the next key generated in " + location.describe() + " could not be removed after "
+                                + "its transaction rolled back: " + e.getMessage());
+                    }
+                });
+            }
             CaKeys.Generated generated = CaKeys.generate(location, type);
             CertificateDer cert = CertificateIssuer.selfSigned(generated.pair().getPrivate(), generated.provider(), subject)
                     .issue(CaFactory.selfSignedTemplate(subject, generated.pair().getPublic(), Instant.now()),
@@ -72,18 +91,11 @@ final class NextKey {
         }
     }
 
+    /** The next key's location; a token's PIN as for the current key (its pin-file=/pin-env= reference, else EST_CA_PKCS11_PIN[_FILE]). */
     private static CaKeyLocation location(EstEnvironment env, String text) {
-        if (text.startsWith(CaKeyLoader.PKCS12)) {
-            return new CaKeyLocation.Pkcs12File(CaKeyLoader.pkcs12File(env.dataDir(), text), CaBootstrap.CA_ALIAS);
-        }
-        // the token's PIN is the one configured for the CA keys in tokens (EST_CA_PKCS11_PIN[_FILE])
-        if (!(env.caKeyLocation() instanceof CaKeyLocation.Pkcs11Token t)) {
-            throw new Conflict("the next key goes into a PKCS#11 token, but no PIN is configured "
-                    + "(EST_CA_PKCS11_PIN or EST_CA_PKCS11_PIN_FILE with a pkcs11: EST_CA_KEY_LOCATION)");
-        }
         try {
-            return CaKeyLocation.parse(text, java.util.Optional.of(t.pin()), CaBootstrap.CA_ALIAS);
-        } catch (IllegalArgumentException e) {
+            return CaKeyLoader.location(text, env.dataDir(), System.getenv());
+        } catch (IllegalArgumentException | CaKeyException e) {
             throw new Conflict("key location " + text + ": " + e.getMessage());
         }
     }
