@@ -48,7 +48,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * <pre>java -jar benchmark/target/est-benchmark.jar [--url https://localhost:8443] [--concurrency 16]
  *      [--data-dir ~/.est-gateway (default EST_DATA_DIR)] [--ca DIR/ca/ca.pem] [--admin-password ...]
  *      [--seconds 15] [--warmup 10] [--no-half-load] [--scenario prefix] [--out benchmark/target/results.json]
- *      [--no-bound] [--bound-only] [--allow-remote] [--client bc|jdk|curl] [--server-pid PID]</pre>
+ *      [--no-bound] [--bound-only] [--allow-remote] [--client bc|jdk|curl] [--server-pid PID] [--soak SECONDS]</pre>
  *
  * For each scenario it reports the CPU time per enrollment of the server (the process listening on the port, or
  * {@code --server-pid}), of PostgreSQL and of the client itself ({@link ProcessCpu}), next to the bound's CPU per
@@ -269,6 +269,11 @@ public final class Benchmark {
             json.setLength(json.length() - 1);
         }
         json.append("]");
+        if (o.containsKey("soak") && !results.isEmpty()) {
+            Map<Scenario, Double> maxima = new LinkedHashMap<>();
+            results.forEach(r -> maxima.put(r.scenario(), r.rate()));
+            Soak.run(url, trust, devices, maxima, Integer.parseInt(o.get("soak")), probe, serverPid, json);
+        }
         if (bound != null) {
             json.append(String.format(java.util.Locale.ROOT, ",\"boundParts\":{\"csrVerify\":%.1f,\"sign\":%.1f,"
                     + "\"commit\":%.1f,\"mtlsHandshake\":%.1f,\"tlsHandshake\":%.1f,\"cpuMs\":{\"csrVerify\":%.3f,"
@@ -411,7 +416,7 @@ public final class Benchmark {
                     throw new IllegalStateException("initial enrollment of " + d.name + " failed: HTTP " + r.status());
                 }
                 X509Certificate cert = certificate(r.body());
-                d.certificateKeys = Bound.keys(key, cert);
+                d.certificateKeys = Bound.keys(Http.jsse, key, cert);
                 d.key = key;
                 d.certificate = cert;
             }

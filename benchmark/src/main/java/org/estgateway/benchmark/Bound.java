@@ -280,10 +280,16 @@ final class Bound {
     }
 
     static javax.net.ssl.KeyManager[] keys(KeyPair key, X509Certificate... chain) throws Exception {
+        return keys(null, key, chain);
+    }
+
+    /** Key managers of the JSSE provider {@code jsse} (null: the JDK's), as each client's SSLContext needs its own. */
+    static javax.net.ssl.KeyManager[] keys(Provider jsse, KeyPair key, X509Certificate... chain) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("k", key.getPrivate(), "x".toCharArray(), chain);
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        KeyManagerFactory kmf = jsse == null ? KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm())
+                : KeyManagerFactory.getInstance("PKIX", jsse);
         kmf.init(ks, "x".toCharArray());
         return kmf.getKeyManagers();
     }
