@@ -125,6 +125,12 @@ JAVA_OPTS="$JAVA_OPTS -Djdk.tls.rejectClientInitiatedRenegotiation=true -Djdk.tl
 # that the build does not open them); graceful stop on SIGTERM; the console log format.
 JAVA_OPTS="$JAVA_OPTS -Dest.launcher.data.dir=$EST_DATA_DIR -Dorg.wildfly.sigterm.suspend.timeout=$EST_STOP_TIMEOUT_SECONDS $LOG_OPTS"
 JAVA_OPTS="$JAVA_OPTS $PKCS11_EXPORTS"
+# The TLS handshake's elliptic-curve arithmetic: Bouncy Castle (bc, default) or the JDK's SunEC (jdk); see
+# tls-trust/EstEcProvider and docs/PERFORMANCE.md.
+case "${EST_TLS_EC:-bc}" in
+  bc|jdk) JAVA_OPTS="$JAVA_OPTS -Dest.tls.ec=${EST_TLS_EC:-bc}" ;;
+  *) echo "est-gateway: EST_TLS_EC must be bc or jdk, not '${EST_TLS_EC}'" >&2; exit 2 ;;
+esac
 export JAVA_OPTS
 
 # --- 2. WildFly in the background, watched until est.ear is deployed ----------------------------------------

@@ -48,7 +48,12 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * <pre>java -jar benchmark/target/est-benchmark.jar [--url https://localhost:8443] [--concurrency 16]
  *      [--data-dir ~/.est-gateway (default EST_DATA_DIR)] [--ca DIR/ca/ca.pem] [--admin-password ...]
  *      [--seconds 15] [--warmup 10] [--no-half-load] [--scenario prefix] [--out benchmark/target/results.json]
- *      [--no-bound] [--bound-only] [--allow-remote]</pre>
+ *      [--no-bound] [--bound-only] [--allow-remote] [--client bc|jdk|curl] [--server-pid PID] [--soak SECONDS]</pre>
+ *
+ * For each scenario it reports the CPU time per enrollment of the server (the process listening on the port, or
+ * {@code --server-pid}), of PostgreSQL and of the client itself ({@link ProcessCpu}), next to the bound's CPU per
+ * unavoidable part. The client drives the load with Bouncy Castle's TLS ({@code bc}, the default: it costs less
+ * CPU per handshake than the JDK's SunJSSE/SunEC, {@code jdk}) or with curl's parallel mode ({@code curl}).
  *
  * Each scenario runs {@code --warmup} seconds untimed (JIT), then {@code --seconds} at maximum throughput, then
  * (unless {@code --no-half-load}) {@code --seconds} paced at half the throughput just measured, for the
@@ -67,9 +72,31 @@ public final class Benchmark {
             new Scenario("enroll-basic-keep-alive", "/.well-known/est/simpleenroll", false, true),
             new Scenario("reenroll-mtls-keep-alive", "/.well-known/est/simplereenroll", true, true));
 
-    record Result(Scenario scenario, long ok, Map<String, Long> errors, double seconds, long[] latenciesMicros) {
+    record Result(Scenario scenario, long ok, Map<String, Long> errors, double seconds, long[] latenciesMicros,
+            ProcessCpu.Reading cpu) {
+        Result(Scenario scenario, long ok, Map<String, Long> errors, double seconds, long[] latenciesMicros) {
+            this(scenario, ok, errors, seconds, latenciesMicros, null);
+        }
+
+        Result withCpu(ProcessCpu.Reading used) {
+            return new Result(scenario, ok, errors, seconds, latenciesMicros, used);
+        }
+
         double rate() {
             return ok / seconds;
+        }
+
+        /** CPU ms per enrollment of the server, PostgreSQL and this client (with the curl it ran). */
+        double serverMs() {
+            return cpu == null ? Double.NaN : cpu.serverMs() / Math.max(1, ok);
+        }
+
+        double postgresMs() {
+            return cpu == null ? Double.NaN : cpu.postgresMs() / Math.max(1, ok);
+        }
+
+        double clientMs() {
+            return cpu == null ? Double.NaN : cpu.clientMs() / Math.max(1, ok);
         }
 
         long percentile(double p) {
@@ -88,6 +115,8 @@ public final class Benchmark {
         final String name;
         final byte[][] csrs = new byte[CSRS_PER_DEVICE][];
         KeyManager[] certificateKeys;
+        KeyPair key;
+        X509Certificate certificate;
         int next;
 
         Device(String name) {
@@ -136,10 +165,32 @@ public final class Benchmark {
             System.exit(2);
         }
         TrustManager[] trust = boundOnly ? null : trust(caPem);
+        String client = o.getOrDefault("client", "bc");
+        switch (client) {
+            case "jdk" -> Http.jsse = null;
+            case "bc", "curl" -> Http.jsse = new org.bouncycastle.jsse.provider.BouncyCastleJsseProvider(Bound.BC);
+            default -> {
+                System.err.println("est-benchmark: --client must be jdk, bc or curl");
+                System.exit(2);
+            }
+        }
+        java.util.OptionalLong serverPid = o.containsKey("server-pid")
+                ? java.util.OptionalLong.of(Long.parseLong(o.get("server-pid"))) : ProcessCpu.listening(port(url));
+        ProcessCpu.Probe probe = new ProcessCpu.Probe(serverPid);
+        if (!boundOnly && serverPid.isEmpty()) {
+            System.err.println("est-benchmark: no process of this user listens on port " + port(url)
+                    + ": the server's CPU is not measured (give --server-pid)");
+        }
 
-        System.out.printf("EST Gateway benchmark: %s, %d virtual devices, %d s per scenario, %d cores%n", url, concurrency,
-                seconds, Runtime.getRuntime().availableProcessors());
+        System.out.printf("EST Gateway benchmark: %s, %d virtual devices, %d s per scenario, %d cores, client %s, server pid %s%n",
+                url, concurrency, seconds, Runtime.getRuntime().availableProcessors(), client,
+                serverPid.isPresent() ? Long.toString(serverPid.getAsLong()) : "unknown");
         List<Device> devices = o.containsKey("bound-only") ? List.of() : prepare(url, trust, adminPassword, concurrency);
+        CurlDriver curl = null;
+        if (client.equals("curl") && !devices.isEmpty()) {
+            curl = new CurlDriver(caPem);
+            curl.prepare(devices);
+        }
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
         boolean halfLoad = !o.containsKey("no-half-load");
         List<Result> results = new ArrayList<>();
@@ -149,12 +200,18 @@ public final class Benchmark {
                 continue;
             }
             if (warmup > 0) {
-                run(s, url, trust, devices, warmup, 0);
+                if (curl != null) {
+                    curl.run(s, url, devices, warmup);
+                } else {
+                    run(s, url, trust, devices, warmup, 0);
+                }
             }
-            Result r = run(s, url, trust, devices, seconds, 0);
+            ProcessCpu.Reading before = probe.read();
+            Result r = curl != null ? curl.run(s, url, devices, seconds) : run(s, url, trust, devices, seconds, 0);
+            r = r.withCpu(probe.read().minus(before));
             results.add(r);
             print(s.name(), r);
-            if (halfLoad) {
+            if (halfLoad && curl == null) {
                 Result h = run(s, url, trust, devices, seconds, r.rate() / 2);
                 halfLoads.put(s, h);
                 print(s.name() + " @ half", h);
@@ -170,26 +227,37 @@ public final class Benchmark {
             System.out.printf("  bound parts: CSR verify %.0f/s, sign %.0f/s, commit %.0f/s, mTLS handshake %.0f/s, "
                     + "TLS handshake %.0f/s%n", bound.verify(), bound.sign(), bound.insert(), bound.handshakeMutual(),
                     bound.handshakeServer());
+            System.out.printf("  bound CPU ms per operation: CSR verify %.3f, sign %.3f, commit (PostgreSQL) %.3f, "
+                    + "server end of an mTLS handshake %.3f, of a TLS handshake %.3f%n", bound.verifyPart().cpuMs(),
+                    bound.signPart().cpuMs(), bound.insertPart().cpuMs(), bound.mutualPart().cpuMs(),
+                    bound.serverPart().cpuMs());
         }
         System.out.println();
-        System.out.printf("%-30s %9s %9s %6s %8s %8s %8s %6s %6s | %9s %8s %8s%n", "scenario", "enroll/s", "bound/s",
-                "ratio", "p50 ms", "p95 ms", "p99 ms", "503", "errors", "half: /s", "p50 ms", "p99 ms");
+        System.out.printf("%-30s %9s %9s %6s %8s %8s %8s %6s %6s | %9s %8s %8s | %8s %8s %8s %8s %8s%n", "scenario",
+                "enroll/s", "bound/s", "ratio", "p50 ms", "p95 ms", "p99 ms", "503", "errors", "half: /s", "p50 ms",
+                "p99 ms", "srv cpu", "bound", "pg cpu", "bound", "cli cpu");
         StringBuilder json = new StringBuilder("{\"url\":\"" + url + "\",\"concurrency\":" + concurrency + ",\"seconds\":"
-                + seconds + ",\"cores\":" + Runtime.getRuntime().availableProcessors() + ",\"scenarios\":[");
+                + seconds + ",\"cores\":" + Runtime.getRuntime().availableProcessors() + ",\"client\":\"" + client
+                + "\",\"scenarios\":[");
         for (Result r : results) {
             double b = bound == null ? Double.NaN : r.scenario().keepAlive() ? bound.enrollKeepAlive()
                     : bound.enrollFull(r.scenario().reenroll());
             long shed = r.errors().getOrDefault("HTTP 503", 0L);
             long errors = r.errors().values().stream().mapToLong(Long::longValue).sum() - shed;
             Result h = halfLoads.get(r.scenario());
-            System.out.printf("%-30s %9.1f %9.1f %5.0f%% %8.1f %8.1f %8.1f %6d %6d | %9s %8s %8s%n", r.scenario().name(),
-                    r.rate(), b, 100 * r.rate() / b, r.ms(0.5), r.ms(0.95), r.ms(0.99), shed, errors,
+            double serverBound = bound == null ? Double.NaN : bound.serverCpuMs(r.scenario().keepAlive(), r.scenario().reenroll());
+            double pgBound = bound == null ? Double.NaN : bound.postgresCpuMs();
+            System.out.printf("%-30s %9.1f %9.1f %5.0f%% %8.1f %8.1f %8.1f %6d %6d | %9s %8s %8s | %8.2f %8.2f %8.2f %8.2f %8.2f%n",
+                    r.scenario().name(), r.rate(), b, 100 * r.rate() / b, r.ms(0.5), r.ms(0.95), r.ms(0.99), shed, errors,
                     h == null ? "-" : String.format("%.1f", h.rate()), h == null ? "-" : String.format("%.1f", h.ms(0.5)),
-                    h == null ? "-" : String.format("%.1f", h.ms(0.99)));
+                    h == null ? "-" : String.format("%.1f", h.ms(0.99)), r.serverMs(), serverBound, r.postgresMs(), pgBound,
+                    r.clientMs());
             json.append(String.format(java.util.Locale.ROOT, "{\"name\":\"%s\",\"enrollmentsPerSecond\":%.2f,\"bound\":%.2f,"
-                    + "\"ratio\":%.3f,\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,\"ok\":%d,\"errors\":%s",
+                    + "\"ratio\":%.3f,\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,\"ok\":%d,\"errors\":%s,"
+                    + "\"serverCpuMsPerEnrollment\":%.3f,\"serverCpuBoundMs\":%.3f,\"postgresCpuMsPerEnrollment\":%.3f,"
+                    + "\"postgresCpuBoundMs\":%.3f,\"clientCpuMsPerEnrollment\":%.3f",
                     r.scenario().name(), r.rate(), b, r.rate() / b, r.ms(0.5), r.ms(0.95), r.ms(0.99), r.ms(1.0), r.ok(),
-                    jsonMap(r.errors())));
+                    jsonMap(r.errors()), r.serverMs(), serverBound, r.postgresMs(), pgBound, r.clientMs()).replace("NaN", "null"));
             if (h != null) {
                 json.append(String.format(java.util.Locale.ROOT, ",\"halfLoad\":{\"enrollmentsPerSecond\":%.2f,"
                         + "\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,\"errors\":%s}", h.rate(),
@@ -201,10 +269,18 @@ public final class Benchmark {
             json.setLength(json.length() - 1);
         }
         json.append("]");
+        if (o.containsKey("soak") && !results.isEmpty()) {
+            Map<Scenario, Double> maxima = new LinkedHashMap<>();
+            results.forEach(r -> maxima.put(r.scenario(), r.rate()));
+            Soak.run(url, trust, devices, maxima, Integer.parseInt(o.get("soak")), probe, serverPid, json);
+        }
         if (bound != null) {
             json.append(String.format(java.util.Locale.ROOT, ",\"boundParts\":{\"csrVerify\":%.1f,\"sign\":%.1f,"
-                    + "\"commit\":%.1f,\"mtlsHandshake\":%.1f,\"tlsHandshake\":%.1f}", bound.verify(), bound.sign(),
-                    bound.insert(), bound.handshakeMutual(), bound.handshakeServer()));
+                    + "\"commit\":%.1f,\"mtlsHandshake\":%.1f,\"tlsHandshake\":%.1f,\"cpuMs\":{\"csrVerify\":%.3f,"
+                    + "\"sign\":%.3f,\"commitPostgres\":%.3f,\"mtlsHandshakeServerEnd\":%.3f,\"tlsHandshakeServerEnd\":%.3f}}",
+                    bound.verify(), bound.sign(), bound.insert(), bound.handshakeMutual(), bound.handshakeServer(),
+                    bound.verifyPart().cpuMs(), bound.signPart().cpuMs(), bound.insertPart().cpuMs(),
+                    bound.mutualPart().cpuMs(), bound.serverPart().cpuMs()).replace("NaN", "null"));
         }
         json.append("}\n");
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -301,8 +377,10 @@ public final class Benchmark {
     }
 
     static void print(String name, Result r) {
-        System.out.printf("  %-38s %8.1f /s  p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %6.1f ms  errors %s%n", name,
-                r.rate(), r.ms(0.5), r.ms(0.95), r.ms(0.99), r.ms(1.0), r.errors());
+        System.out.printf("  %-38s %8.1f /s  p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %6.1f ms  errors %s%s%n", name,
+                r.rate(), r.ms(0.5), r.ms(0.95), r.ms(0.99), r.ms(1.0), r.errors(), r.cpu() == null ? ""
+                : String.format("  CPU ms/enrollment: server %.2f, PostgreSQL %.2f, client %.2f", r.serverMs(),
+                        r.postgresMs(), r.clientMs()));
     }
 
     /** Preregisters the devices in bulk, generates their CSRs, and enrolls each once for the re-enroll scenarios. */
@@ -338,7 +416,9 @@ public final class Benchmark {
                     throw new IllegalStateException("initial enrollment of " + d.name + " failed: HTTP " + r.status());
                 }
                 X509Certificate cert = certificate(r.body());
-                d.certificateKeys = Bound.keys(key, cert);
+                d.certificateKeys = Bound.keys(Http.jsse, key, cert);
+                d.key = key;
+                d.certificate = cert;
             }
         }
         System.out.printf("prepared %d devices (%d CSRs each, one certificate each)%n", count, CSRS_PER_DEVICE);

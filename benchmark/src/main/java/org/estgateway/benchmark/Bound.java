@@ -45,7 +45,22 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 final class Bound {
     static final Provider BC = new BouncyCastleProvider();
 
-    record Rates(double verify, double sign, double insert, double handshakeMutual, double handshakeServer) {
+    /** One part: saturated rate (per second) and CPU per operation (ms; for the commit PostgreSQL's, for a handshake the server end's). */
+    record Part(double rate, double cpuMs) {
+    }
+
+    record Rates(double verify, double sign, double insert, double handshakeMutual, double handshakeServer,
+            Part verifyPart, Part signPart, Part insertPart, Part mutualPart, Part serverPart) {
+        /** Server CPU an enrollment cannot avoid (ms): CSR verification + signing (+ the server's half of the handshake). */
+        double serverCpuMs(boolean keepAlive, boolean mutual) {
+            return verifyPart.cpuMs() + signPart.cpuMs() + (keepAlive ? 0 : mutual ? mutualPart.cpuMs() : serverPart.cpuMs());
+        }
+
+        /** PostgreSQL CPU of one committed single-row insert (ms). */
+        double postgresCpuMs() {
+            return insertPart.cpuMs();
+        }
+
         double enrollKeepAlive() {
             return 1 / (1 / verify + 1 / sign + 1 / insert);
         }
@@ -72,21 +87,22 @@ final class Bound {
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(k.getPrivate())).getEncoded();
         }
         AtomicLong next = new AtomicLong();
-        double verify = rate(threads, millis, () -> {
+        Part verify = part(threads, millis, () -> {
             PKCS10CertificationRequest csr = new PKCS10CertificationRequest(csrs[(int) (next.getAndIncrement() % csrs.length)]);
             if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(BC).build(csr.getSubjectPublicKeyInfo()))) {
                 throw new IllegalStateException("CSR does not verify");
             }
         });
         AtomicLong serial = new AtomicLong();
-        double sign = rate(threads, millis, () -> new JcaX509v3CertificateBuilder(new X500Name("CN=bound CA"),
+        Part sign = part(threads, millis, () -> new JcaX509v3CertificateBuilder(new X500Name("CN=bound CA"),
                 BigInteger.valueOf(serial.incrementAndGet()), new Date(), new Date(System.currentTimeMillis() + 86_400_000L),
                 new X500Name("CN=bound"), dev.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(ca.getPrivate())).getEncoded());
-        double insert = insertRate(dbUrl, dbUser, dbPassword, clients, millis);
-        double mutual = handshakeRate(ca, caCert, true, clients, millis);
-        double server = handshakeRate(ca, caCert, false, clients, millis);
-        return new Rates(verify, sign, insert, mutual, server);
+        Part insert = insertRate(dbUrl, dbUser, dbPassword, clients, millis);
+        Part mutual = handshakeRate(ca, caCert, true, clients, millis);
+        Part server = handshakeRate(ca, caCert, false, clients, millis);
+        return new Rates(verify.rate(), sign.rate(), insert.rate(), mutual.rate(), server.rate(), verify, sign, insert,
+                mutual, server);
     }
 
     interface Work {
@@ -95,6 +111,35 @@ final class Bound {
 
     static double rate(int threads, long millis, Work work) throws Exception {
         return rate(threads, millis, millis, work);
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** {@link #rate} plus the CPU time of the working threads per operation. */
+    static Part part(int threads, long millis, Work work) throws Exception {
+        java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
+        double r = rate(threads, millis, millis, work);
+        // the rate run above warmed the code; measure CPU on a second, equal run
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long end = System.nanoTime() + millis * 1_000_000;
+        List<Future<?>> futures = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                long cpu0 = THREADS.getCurrentThreadCpuTime();
+                while (System.nanoTime() < end) {
+                    work.run();
+                    done.incrementAndGet();
+                }
+                cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        return new Part(r, cpuNanos.get() / 1e6 / Math.max(1, done.get()));
     }
 
     /** Runs {@code work} on {@code threads} threads for {@code millis} after {@code warmupMillis} of warm-up (JIT). */
@@ -123,7 +168,8 @@ final class Bound {
         return done.get() / ((System.nanoTime() - start) / 1e9);
     }
 
-    static double insertRate(String url, String user, String password, int threads, long millis) throws Exception {
+    /** Committed single-row inserts: the rate, and PostgreSQL's CPU per commit (all its processes; a quiet server). */
+    static Part insertRate(String url, String user, String password, int threads, long millis) throws Exception {
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS x (id int)"); // connectivity check
             s.execute("CREATE TABLE IF NOT EXISTS est_benchmark_bound (id BIGSERIAL PRIMARY KEY, serial TEXT UNIQUE, "
@@ -141,7 +187,8 @@ final class Bound {
         byte[] der = new byte[480];
         new SecureRandom().nextBytes(der);
         SecureRandom random = new SecureRandom();
-        double rate = rate(threads, millis, () -> {
+        AtomicLong commits = new AtomicLong();
+        Work insert = () -> {
             Connection c = connections.get();
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO est_benchmark_bound (serial, subject, der, sha256) VALUES (?, ?, ?, ?)")) {
@@ -153,14 +200,21 @@ final class Bound {
                 ps.executeUpdate();
             }
             c.commit();
-        });
+            commits.incrementAndGet();
+        };
+        double rate = rate(threads, millis, insert);
+        long before = commits.get();
+        double pg0 = ProcessCpu.postgresMs();
+        rate(threads, 0, millis, insert);
+        double pgMs = (ProcessCpu.postgresMs() - pg0) / Math.max(1, commits.get() - before);
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             s.execute("DROP TABLE est_benchmark_bound");
         }
-        return rate;
+        return new Part(rate, pgMs);
     }
 
-    static double handshakeRate(KeyPair ca, X509Certificate caCert, boolean mutual, int threads, long millis) throws Exception {
+    /** Full handshakes (no resumption), both ends in this JVM: the rate, and the server end's CPU per handshake. */
+    static Part handshakeRate(KeyPair ca, X509Certificate caCert, boolean mutual, int threads, long millis) throws Exception {
         KeyPair serverKey = ec();
         X509Certificate serverCert = cert(serverKey, "CN=localhost", ca, "CN=bound CA");
         KeyPair clientKey = ec();
@@ -176,6 +230,9 @@ final class Bound {
                 java.net.InetAddress.getLoopbackAddress());
         server.setWantClientAuth(mutual);
         ExecutorService acceptors = Executors.newCachedThreadPool();
+        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicLong serverCpu = new AtomicLong();
+        AtomicLong serverHandshakes = new AtomicLong();
         acceptors.submit(() -> {
             while (!server.isClosed()) {
                 SSLSocket s;
@@ -185,9 +242,14 @@ final class Bound {
                     return null;
                 }
                 acceptors.submit(() -> {
+                    long cpu0 = THREADS.getCurrentThreadCpuTime();
                     try (s) {
                         s.setSoLinger(true, 0);
                         s.startHandshake();
+                        if (measuring.get()) {
+                            serverCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
+                            serverHandshakes.incrementAndGet();
+                        }
                     } catch (Exception e) {
                         // a client gone
                     }
@@ -197,7 +259,7 @@ final class Bound {
             return null;
         });
         javax.net.ssl.KeyManager[] clientKeys = mutual ? keys(clientKey, clientCert, caCert) : null;
-        double rate = rate(threads, millis, () -> {
+        Work handshake = () -> {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(clientKeys, trustAll, null);
             try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.getLocalPort())) {
@@ -207,17 +269,27 @@ final class Bound {
                     throw new IllegalStateException("no server certificate");
                 }
             }
-        });
+        };
+        double rate = rate(threads, millis, handshake);
+        measuring.set(true);
+        rate(threads, 0, millis, handshake);
+        measuring.set(false);
         server.close();
         acceptors.shutdownNow();
-        return rate;
+        return new Part(rate, serverCpu.get() / 1e6 / Math.max(1, serverHandshakes.get()));
     }
 
     static javax.net.ssl.KeyManager[] keys(KeyPair key, X509Certificate... chain) throws Exception {
+        return keys(null, key, chain);
+    }
+
+    /** Key managers of the JSSE provider {@code jsse} (null: the JDK's), as each client's SSLContext needs its own. */
+    static javax.net.ssl.KeyManager[] keys(Provider jsse, KeyPair key, X509Certificate... chain) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("k", key.getPrivate(), "x".toCharArray(), chain);
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        KeyManagerFactory kmf = jsse == null ? KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm())
+                : KeyManagerFactory.getInstance("PKIX", jsse);
         kmf.init(ks, "x".toCharArray());
         return kmf.getKeyManagers();
     }

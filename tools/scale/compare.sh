@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# docs/PERFORMANCE.md "Scale of the data": re-enrollment CPU per enrollment (server and PostgreSQL) with CERTS
+# certificates stored against an empty database. Two servers of this build, one at a time, alternating
+# big, empty, big, empty ... (ROUNDS pairs), each warmed up first; the benchmark's curl driver, re-enroll
+# scenarios only. Everything it creates (data directories under WORK, databases est_scale_big and
+# est_scale_empty, servers at port offsets 3200/3300) is its own; the servers are stopped on exit. The big
+# database is generated once (tools/scale/generate.sql: devices with renewal chains of 5, 1 % revoked) and kept
+# for the next run unless FRESH=1; generating 10 million certificates takes a while (see the document).
+#   ./mvnw -q -DskipTests package && CERTS=10000000 ROUNDS=2 tools/scale/compare.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT="$PWD"
+SERVER="$ROOT/ear/target/server"
+JAR="$ROOT/benchmark/target/est-benchmark.jar"
+WORK="${WORK:-$ROOT/target/scale-compare}"
+CERTS="${CERTS:-10000000}"
+ROUNDS="${ROUNDS:-2}"
+SECONDS_PER="${SECONDS_PER:-15}"
+WARMUP="${WARMUP:-40}"
+PSQL=(psql -h "${PGHOST:-127.0.0.1}" -U "${PGUSER:-postgres}" -v ON_ERROR_STOP=1 -qAt)
+[ -x "$SERVER/bin/est-gateway.sh" ] && [ -f "$JAR" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
+mkdir -p "$WORK"
+pid=""
+stop() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; pid=""; }
+trap stop EXIT
+start() { # kind offset
+  local kind="$1" offset="$2" base="$WORK/$1/standalone"
+  mkdir -p "$base"
+  (cd "$SERVER/standalone" && tar --exclude='./tmp' --exclude='./log' --exclude='./data' -cf - .) | tar -C "$base" -xf -
+  rm -f "$base"/deployments/*.{deployed,failed,isdeploying,pending,undeployed}
+  env EST_DATA_DIR="$WORK/$kind-data" EST_DB_URL="jdbc:postgresql://127.0.0.1:5432/est_scale_$kind" \
+    EST_ADMIN_PASSWORD=scale-admin-Secret-1 EST_NODE_NAME="scale-$kind" \
+    bash "$SERVER/bin/est-gateway.sh" -Djboss.socket.binding.port-offset="$offset" -Djboss.server.base.dir="$base" \
+    >> "$WORK/$kind.console.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    curl -skf "https://localhost:$((8443 + offset))/.well-known/est/cacerts" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "$kind server ended, see $WORK/$kind.console.log" >&2; exit 1; }
+    sleep 1
+  done
+  echo "$kind server did not come up" >&2; exit 1
+}
+offset_of() { [ "$1" = big ] && echo 3200 || echo 3300; }
+stored() { "${PSQL[@]}" -d "est_scale_$1" -c "SELECT count(*) FROM issued_certificate" 2>/dev/null || echo 0; }
+
+# The empty database is new every time; the big one only when asked, or when it holds fewer than CERTS.
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS est_scale_empty WITH (FORCE)"
+rm -rf "$WORK/empty-data"
+if [ "${FRESH:-0}" = 1 ] || [ "$(stored big)" -lt "$CERTS" ]; then
+  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS est_scale_big WITH (FORCE)"
+  rm -rf "$WORK/big-data"
+  start big "$(offset_of big)"; stop   # the server creates the database and migrates it
+  echo "generating $CERTS certificates into est_scale_big ..."
+  time "${PSQL[@]}" -d est_scale_big -v certs="$CERTS" -f tools/scale/generate.sql
+  time "${PSQL[@]}" -d est_scale_big -c "VACUUM ANALYZE"
+fi
+echo "est_scale_big: $(stored big) certificates, $("${PSQL[@]}" -d est_scale_big -c "SELECT pg_size_pretty(pg_total_relation_size('issued_certificate'))") with its indexes; shared_buffers $("${PSQL[@]}" -d postgres -c 'SHOW shared_buffers')"
+
+for round in $(seq 1 "$ROUNDS"); do
+  for kind in big empty; do
+    offset=$(offset_of "$kind")
+    start "$kind" "$offset"
+    common=(--url "https://localhost:$((8443 + offset))" --data-dir "$WORK/$kind-data" --admin-password scale-admin-Secret-1
+      --concurrency 16 --client curl --no-half-load --no-bound --scenario reenroll)
+    java -jar "$JAR" "${common[@]}" --seconds "$WARMUP" --warmup 0 --out "$WORK/warmup.json" > /dev/null 2>&1 || true
+    java -jar "$JAR" "${common[@]}" --seconds "$SECONDS_PER" --warmup 5 --out "$WORK/$kind-$round.json" \
+      > "$WORK/$kind-$round.txt" 2>&1 || { cat "$WORK/$kind-$round.txt" >&2; exit 1; }
+    stop
+  done
+done
+
+python3 - "$WORK" "$ROUNDS" "$CERTS" <<'EOF'
+import json, statistics, sys
+work, rounds, certs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+runs = {k: [json.load(open(f"{work}/{k}-{r}.json")) for r in range(1, rounds + 1)] for k in ("big", "empty")}
+names = [s["name"] for s in runs["big"][0]["scenarios"]]
+print(f"\n| scenario | figure | {certs:,} certificates (runs) | empty (runs) | big / empty (medians) |")
+print("|---|---|---|---|---|")
+for n in names:
+    for key, label in (("serverCpuMsPerEnrollment", "server CPU ms/enrollment"),
+                       ("postgresCpuMsPerEnrollment", "PostgreSQL CPU ms/enrollment"),
+                       ("enrollmentsPerSecond", "enrollments/s")):
+        v = {k: [next(s for s in run["scenarios"] if s["name"] == n)[key] for run in runs[k]] for k in runs}
+        ratio = statistics.median(v["big"]) / statistics.median(v["empty"])
+        fmt = lambda xs: ", ".join(f"{x:.2f}" for x in xs)
+        print(f"| {n} | {label} | {fmt(v['big'])} | {fmt(v['empty'])} | {100 * ratio:.0f} % |")
+    errors = sum(sum(next(s for s in run["scenarios"] if s["name"] == n)["errors"].values()) for k in runs for run in runs[k])
+    print(f"| {n} | errors | {errors} | | |")
+EOF
