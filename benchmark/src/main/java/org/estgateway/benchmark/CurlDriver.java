@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * requests, every device with at most one request in flight. New-connection scenarios send
  * {@code Connection: close} with {@code --no-sessionid}, so each request is a full handshake without resumption;
  * keep-alive scenarios let curl reuse its connections. Latency is curl's {@code time_total} per transfer.
- * Maximum throughput only (the paced half-load run needs the Java driver).
+ * Maximum throughput only: the paced half-load run uses the Java driver.
  */
 final class CurlDriver {
     private final Path work;
