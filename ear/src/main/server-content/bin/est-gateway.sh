@@ -125,10 +125,10 @@ JAVA_OPTS="$JAVA_OPTS -Djdk.tls.rejectClientInitiatedRenegotiation=true -Djdk.tl
 # that the build does not open them); graceful stop on SIGTERM; the console log format.
 JAVA_OPTS="$JAVA_OPTS -Dest.launcher.data.dir=$EST_DATA_DIR -Dorg.wildfly.sigterm.suspend.timeout=$EST_STOP_TIMEOUT_SECONDS $LOG_OPTS"
 JAVA_OPTS="$JAVA_OPTS $PKCS11_EXPORTS"
-# The TLS handshake's elliptic-curve arithmetic: Bouncy Castle (bc, default) or the JDK's SunEC (jdk); see
+# The TLS handshake's elliptic-curve arithmetic: the JDK's SunEC (jdk, default) or Bouncy Castle (bc); see
 # tls-trust/EstEcProvider and docs/PERFORMANCE.md.
-case "${EST_TLS_EC:-bc}" in
-  bc|jdk) JAVA_OPTS="$JAVA_OPTS -Dest.tls.ec=${EST_TLS_EC:-bc}" ;;
+case "${EST_TLS_EC:-jdk}" in
+  bc|jdk) JAVA_OPTS="$JAVA_OPTS -Dest.tls.ec=${EST_TLS_EC:-jdk}" ;;
   *) echo "est-gateway: EST_TLS_EC must be bc or jdk, not '${EST_TLS_EC}'" >&2; exit 2 ;;
 esac
 export JAVA_OPTS

@@ -52,8 +52,9 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  *
  * For each scenario it reports the CPU time per enrollment of the server (the process listening on the port, or
  * {@code --server-pid}), of PostgreSQL and of the client itself ({@link ProcessCpu}), next to the bound's CPU per
- * unavoidable part. The client drives the load with Bouncy Castle's TLS ({@code bc}, the default: it costs less
- * CPU per handshake than the JDK's SunJSSE/SunEC, {@code jdk}) or with curl's parallel mode ({@code curl}).
+ * unavoidable part. The client drives the load with curl's parallel mode ({@code curl}, the default: about 0.4 ms of
+ * client CPU per enrollment against 6-9 ms for the Java drivers, docs/PERFORMANCE.md), or the Java driver on Bouncy
+ * Castle's TLS ({@code bc}) or the JDK's ({@code jdk}).
  *
  * Each scenario runs {@code --warmup} seconds untimed (JIT), then {@code --seconds} at maximum throughput, then
  * (unless {@code --no-half-load}) {@code --seconds} paced at half the throughput just measured, for the
@@ -165,7 +166,7 @@ public final class Benchmark {
             System.exit(2);
         }
         TrustManager[] trust = boundOnly ? null : trust(caPem);
-        String client = o.getOrDefault("client", "bc");
+        String client = o.getOrDefault("client", "curl");
         switch (client) {
             case "jdk" -> Http.jsse = null;
             case "bc", "curl" -> Http.jsse = new org.bouncycastle.jsse.provider.BouncyCastleJsseProvider(Bound.BC);

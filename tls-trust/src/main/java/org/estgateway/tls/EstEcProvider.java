@@ -13,7 +13,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * the JDK's TLS (SunJSSE) then signs its handshakes (ECDSA P-256), verifies client CertificateVerify messages and
  * agrees keys (X25519, ECDH) with Bouncy Castle's arithmetic instead of SunEC's pure-Java one, which costs several
  * times more CPU (docs/PERFORMANCE.md). Ciphers, MACs, digests, key stores and random numbers stay the JDK's (AES-GCM
- * and SHA-256 with CPU intrinsics). {@code -Dest.tls.ec=jdk} (EST_TLS_EC=jdk) registers nothing: SunEC as before.
+ * and SHA-256 with CPU intrinsics). Opt-in: {@code -Dest.tls.ec=bc} (EST_TLS_EC=bc); by default (jdk) it registers
+ * nothing and SunEC serves as before: the whole-server benchmark has not shown the gain yet (docs/PERFORMANCE.md).
  */
 public final class EstEcProvider extends Provider {
     private static final long serialVersionUID = 1L;
@@ -32,7 +33,7 @@ public final class EstEcProvider extends Provider {
             List.of("KeyFactory", "X448"));
 
     public EstEcProvider() {
-        this(!"jdk".equalsIgnoreCase(System.getProperty("est.tls.ec", "bc")));
+        this("bc".equalsIgnoreCase(System.getProperty("est.tls.ec", "jdk")));
     }
 
     EstEcProvider(boolean enabled) {
