@@ -20,27 +20,12 @@ rm -rf "$WORK" && mkdir -p "$WORK/tokens"
 printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$WORK/tokens" > "$WORK/softhsm2.conf"
 export SOFTHSM2_CONF="$WORK/softhsm2.conf"
 softhsm2-util --init-token --free --label est-bench --pin 1234 --so-pin 5678 >/dev/null
-pid=""
-stop() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; pid=""; }
-trap stop EXIT
+. tools/lib/server.sh
+trap est_stop EXIT
 start() { # kind offset
-  local kind="$1" offset="$2" base="$WORK/$1/standalone"
-  mkdir -p "$base"
-  (cd "$SERVER/standalone" && tar --exclude='./tmp' --exclude='./log' --exclude='./data' -cf - .) | tar -C "$base" -xf -
-  rm -f "$base"/deployments/*.{deployed,failed,isdeploying,pending,undeployed}
   local extra=()
-  [ "$kind" = hsm ] && extra=(EST_CA_KEY_LOCATION="pkcs11:library=$LIB;token=est-bench;key=ca" EST_CA_PKCS11_PIN=1234)
-  env EST_DATA_DIR="$WORK/$kind-data" EST_DB_URL="jdbc:postgresql://127.0.0.1:5432/est_bench_$kind" \
-    EST_ADMIN_PASSWORD=bench-admin-Secret-1 EST_NODE_NAME="bench-$kind" "${extra[@]}" \
-    bash "$SERVER/bin/est-gateway.sh" -Djboss.socket.binding.port-offset="$offset" -Djboss.server.base.dir="$base" \
-    >> "$WORK/$kind.console.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 240); do
-    curl -skf "https://localhost:$((8443 + offset))/.well-known/est/cacerts" >/dev/null 2>&1 && return 0
-    kill -0 "$pid" 2>/dev/null || { echo "$kind server ended, see $WORK/$kind.console.log" >&2; exit 1; }
-    sleep 1
-  done
-  echo "$kind server did not come up" >&2; exit 1
+  [ "$1" = hsm ] && extra=(EST_CA_KEY_LOCATION="pkcs11:library=$LIB;token=est-bench;key=ca" EST_CA_PKCS11_PIN=1234)
+  est_start "$1" "$SERVER" "$2" "est_bench_$1" "${extra[@]}"
 }
 for kind in hsm mem; do psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS est_bench_$kind WITH (FORCE)"; done
 for round in $(seq 1 "$ROUNDS"); do
@@ -53,6 +38,6 @@ for round in $(seq 1 "$ROUNDS"); do
         --out "$WORK/$kind-$scenario-$round.json" > "$WORK/$kind-$scenario-$round.txt" 2>&1 || true
       echo "round $round $kind $scenario: $(grep -o '"enrollmentsPerSecond":[0-9.]*\|"p99Ms":[0-9.]*\|"errors":{[^}]*}' "$WORK/$kind-$scenario-$round.json" 2>/dev/null | head -3 | tr "\n" " ")"
     done
-    stop
+    est_stop
   done
 done

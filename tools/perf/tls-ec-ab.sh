@@ -18,46 +18,24 @@ ROUNDS="${ROUNDS:-2}"
 SECONDS_PER="${SECONDS_PER:-15}"
 WARMUP="${WARMUP:-60}"
 OFFSET=3500
-URL="https://localhost:$((8443 + OFFSET))"
 [ -x "$SERVER/bin/est-gateway.sh" ] && [ -f "$JAR" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
 rm -rf "$WORK" && mkdir -p "$WORK"
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS est_bench_tls WITH (FORCE)"
-pid=""
-stop() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; pid=""; }
-trap stop EXIT
-start() { # ec
-  local base="$WORK/standalone"
-  rm -rf "$base" && mkdir -p "$base"
-  (cd "$SERVER/standalone" && tar --exclude='./tmp' --exclude='./log' --exclude='./data' -cf - .) | tar -C "$base" -xf -
-  rm -f "$base"/deployments/*.{deployed,failed,isdeploying,pending,undeployed}
-  env EST_DATA_DIR="$WORK/data" EST_DB_URL="jdbc:postgresql://127.0.0.1:5432/est_bench_tls" EST_TLS_EC="$1" \
-    EST_ADMIN_PASSWORD=bench-admin-Secret-1 EST_NODE_NAME=bench-tls \
-    bash "$SERVER/bin/est-gateway.sh" -Djboss.socket.binding.port-offset=$OFFSET -Djboss.server.base.dir="$base" \
-    >> "$WORK/$1.console.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 300); do
-    curl -skf "$URL/.well-known/est/cacerts" >/dev/null 2>&1 && return 0
-    kill -0 "$pid" 2>/dev/null || { echo "server ended, see $WORK/$1.console.log" >&2; exit 1; }
-    sleep 1
-  done
-  echo "server did not come up" >&2; exit 1
-}
+. tools/lib/server.sh
+trap est_stop EXIT
 bench() { # out-name, then benchmark options
-  local name="$1"; shift
-  java -jar "$JAR" --url "$URL" --data-dir "$WORK/data" --admin-password bench-admin-Secret-1 --concurrency 16 \
-    --db-url jdbc:postgresql://127.0.0.1:5432/est_bench_tls --out "$WORK/$name.json" "$@" > "$WORK/$name.txt" 2>&1 \
-    || { cat "$WORK/$name.txt" >&2; exit 1; }
+  est_bench tls "$OFFSET" "$@" --concurrency 16 --db-url jdbc:postgresql://127.0.0.1:5432/est_bench_tls
 }
 for round in $(seq 1 "$ROUNDS"); do
   for ec in jdk bc; do
-    start "$ec"
+    est_start tls "$SERVER" "$OFFSET" est_bench_tls EST_TLS_EC="$ec"
     bench "warmup-$ec-$round" --client curl --seconds "$WARMUP" --warmup 0 --no-half-load --no-bound
     bench "$ec-$round" --client curl --seconds "$SECONDS_PER" --warmup 10 --no-half-load
     [ "$ec" = bc ] && [ "$round" = "$ROUNDS" ] && for client in curl bc jdk; do
       bench "client-$client" --client "$client" --seconds "$SECONDS_PER" --warmup 10 --no-half-load --no-bound --scenario enroll-basic-new
       bench "client-$client-mtls" --client "$client" --seconds "$SECONDS_PER" --warmup 10 --no-half-load --no-bound --scenario reenroll-mtls-new
     done
-    stop
+    est_stop
   done
 done
 python3 - "$WORK" "$ROUNDS" <<'PY'

@@ -21,26 +21,10 @@ WARMUP="${WARMUP:-40}"
 PSQL=(psql -h "${PGHOST:-127.0.0.1}" -U "${PGUSER:-postgres}" -v ON_ERROR_STOP=1 -qAt)
 [ -x "$SERVER/bin/est-gateway.sh" ] && [ -f "$JAR" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
 mkdir -p "$WORK"
-pid=""
-stop() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; pid=""; }
-trap stop EXIT
-start() { # kind offset
-  local kind="$1" offset="$2" base="$WORK/$1/standalone"
-  mkdir -p "$base"
-  (cd "$SERVER/standalone" && tar --exclude='./tmp' --exclude='./log' --exclude='./data' -cf - .) | tar -C "$base" -xf -
-  rm -f "$base"/deployments/*.{deployed,failed,isdeploying,pending,undeployed}
-  env EST_DATA_DIR="$WORK/$kind-data" EST_DB_URL="jdbc:postgresql://127.0.0.1:5432/est_scale_$kind" \
-    EST_ADMIN_PASSWORD=scale-admin-Secret-1 EST_NODE_NAME="scale-$kind" \
-    bash "$SERVER/bin/est-gateway.sh" -Djboss.socket.binding.port-offset="$offset" -Djboss.server.base.dir="$base" \
-    >> "$WORK/$kind.console.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 600); do
-    curl -skf "https://localhost:$((8443 + offset))/.well-known/est/cacerts" >/dev/null 2>&1 && return 0
-    kill -0 "$pid" 2>/dev/null || { echo "$kind server ended, see $WORK/$kind.console.log" >&2; exit 1; }
-    sleep 1
-  done
-  echo "$kind server did not come up" >&2; exit 1
-}
+EST_BENCH_ADMIN_PASSWORD=scale-admin-Secret-1
+. tools/lib/server.sh
+trap est_stop EXIT
+start() { est_start "$1" "$SERVER" "$2" "est_scale_$1"; } # kind offset
 offset_of() { [ "$1" = big ] && echo 3200 || echo 3300; }
 stored() { "${PSQL[@]}" -d "est_scale_$1" -c "SELECT count(*) FROM issued_certificate" 2>/dev/null || echo 0; }
 
@@ -50,7 +34,7 @@ rm -rf "$WORK/empty-data"
 if [ "${FRESH:-0}" = 1 ] || [ "$(stored big)" -lt "$CERTS" ]; then
   "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS est_scale_big WITH (FORCE)"
   rm -rf "$WORK/big-data"
-  start big "$(offset_of big)"; stop   # the server creates the database and migrates it
+  start big "$(offset_of big)"; est_stop   # the server creates the database and migrates it
   echo "generating $CERTS certificates into est_scale_big ..."
   time "${PSQL[@]}" -d est_scale_big -v certs="$CERTS" -f tools/scale/generate.sql
   time "${PSQL[@]}" -d est_scale_big -c "VACUUM ANALYZE"
@@ -61,12 +45,10 @@ for round in $(seq 1 "$ROUNDS"); do
   for kind in big empty; do
     offset=$(offset_of "$kind")
     start "$kind" "$offset"
-    common=(--url "https://localhost:$((8443 + offset))" --data-dir "$WORK/$kind-data" --admin-password scale-admin-Secret-1
-      --concurrency 16 --client curl --no-half-load --no-bound --scenario reenroll)
-    java -jar "$JAR" "${common[@]}" --seconds "$WARMUP" --warmup 0 --out "$WORK/warmup.json" > /dev/null 2>&1 || true
-    java -jar "$JAR" "${common[@]}" --seconds "$SECONDS_PER" --warmup 5 --out "$WORK/$kind-$round.json" \
-      > "$WORK/$kind-$round.txt" 2>&1 || { cat "$WORK/$kind-$round.txt" >&2; exit 1; }
-    stop
+    common=(--concurrency 16 --client curl --no-half-load --no-bound --scenario reenroll)
+    est_bench "$kind" "$offset" warmup "${common[@]}" --seconds "$WARMUP" --warmup 0
+    est_bench "$kind" "$offset" "$kind-$round" "${common[@]}" --seconds "$SECONDS_PER" --warmup 5
+    est_stop
   done
 done
 

@@ -141,4 +141,41 @@ class ObservabilityIT {
             assertTrue(!r.body().contains("est_enrollments") && !r.body().contains("\"checks\""), r.body());
         }
     }
+
+    /**
+     * An enrollment adds its one request line to server.log, not the pool's and Hibernate's TRACE/DEBUG records: two
+     * loggers configured with a filter but no level once wrote about 70 KB per enrollment (7 GB in 8 minutes of
+     * load, docs/PERFORMANCE.md).
+     */
+    @Test
+    void anEnrollmentWritesAboutOneLineToTheServerLog() throws Exception {
+        java.nio.file.Path logDir = java.nio.file.Path.of(System.getProperty("est.it.server.home", "../ear/target/server"),
+                "standalone", "log");
+        String cn = TestServer.uniqueName("log-volume");
+        TestServer.registerDevice(cn, "log-volume-Secret-1");
+        Enroll.basicEnroll(cn, "log-volume-Secret-1"); // the password verification and first use are not counted
+        long before = serverLogBytes(logDir);
+        int enrollments = 20;
+        for (int i = 0; i < enrollments; i++) {
+            Enroll.basicEnroll(cn, "log-volume-Secret-1");
+        }
+        long grown = serverLogBytes(logDir) - before;
+        assertTrue(grown > 0, "the request log lines reach server.log");
+        assertTrue(grown < enrollments * 1024L, "server.log grew by " + grown + " bytes for " + enrollments
+                + " enrollments (at most 1 KB each expected)");
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(logDir.resolve("server.log"), StandardCharsets.UTF_8);
+        String recent = String.join("\n", lines.subList(Math.max(0, lines.size() - 200), lines.size()));
+        assertTrue(!recent.contains(" TRACE [") && !recent.contains(" DEBUG [org.hibernate"), recent);
+    }
+
+    /** The bytes of server.log and its rotated files (the daily rotation may happen during the test). */
+    private static long serverLogBytes(java.nio.file.Path logDir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(logDir)) {
+            long sum = 0;
+            for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().startsWith("server.log")).toList()) {
+                sum += java.nio.file.Files.size(f);
+            }
+            return sum;
+        }
+    }
 }
