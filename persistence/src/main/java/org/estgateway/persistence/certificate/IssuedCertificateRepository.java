@@ -44,12 +44,6 @@ public class IssuedCertificateRepository {
                 .setParameter("ca", ca).setParameter("s", serialHex).getResultStream().findFirst();
     }
 
-    public boolean serialExists(String issuerDn, String serialHex) {
-        return !em.createQuery("select c.id from IssuedCertificate c where c.issuerDn = :i and c.serialHex = :s",
-                Long.class).setParameter("i", issuerDn).setParameter("s", serialHex).setMaxResults(1)
-                .getResultList().isEmpty();
-    }
-
     /** Filtered search, newest first. Null filters match everything. */
     public List<IssuedCertificate> search(String subjectContains, String serialHex, Long deviceId, String status,
             java.time.Instant issuedAfter, java.time.Instant issuedBefore, String ca, int offset, int limit) {
