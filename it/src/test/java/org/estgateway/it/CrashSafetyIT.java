@@ -66,7 +66,8 @@ class CrashSafetyIT {
         EnrollmentLoad.assertAuditVerifies(DATABASE);
         // The sealer resumes by itself after the restart (a tick every 2 s); wait up to 60 s for it to catch up with
         // every row that committed before the kill, rather than assume it already has.
-        String unsealedSql = "SELECT count(*) FROM audit_event WHERE chain_seq IS NULL AND occurred_at < ?::timestamptz";
+        String unsealedSql = "SELECT count(*) FROM audit_unsealed u JOIN audit_event e ON e.id = u.event_id"
+                + " WHERE e.occurred_at < ?::timestamptz";
         String killedAt = OwnServer.column(DATABASE, "SELECT now()::text").get(0);
         List<String> unsealed = OwnServer.column(DATABASE, unsealedSql, killedAt);
         for (int i = 0; i < 120 && !unsealed.equals(List.of("0")); i++) {

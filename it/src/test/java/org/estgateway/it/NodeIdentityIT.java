@@ -19,10 +19,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -115,7 +113,7 @@ class NodeIdentityIT {
                 assertTrue(System.nanoTime() < deadline, "bootstrap passed: " + node.log().substring(logStart));
                 Thread.sleep(100);
             }
-            assertEquals(List.of("true"), query(s, "SELECT pg_try_advisory_lock(" + key + ")::text"));
+            assertEquals(List.of("true"), MigratedDatabase.query(s, "SELECT pg_try_advisory_lock(" + key + ")::text"));
             int exit = node.awaitExit(Duration.ofMinutes(3));
             String out = node.log().substring(logStart);
             assertEquals(1, exit, out);
@@ -138,9 +136,9 @@ class NodeIdentityIT {
         try (Connection rival = DriverManager.getConnection(OwnServer.DIRECT_PREFIX + DATABASE, "postgres", "postgres");
                 Statement s = rival.createStatement()) {
             s.execute("SET statement_timeout = '20s'");
-            assertEquals(List.of("true"), query(s, "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity "
+            assertEquals(List.of("true"), MigratedDatabase.query(s, "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity "
                     + "WHERE application_name = 'est-gateway node " + name + "'"));
-            query(s, "SELECT pg_advisory_lock(" + key + ")"); // as soon as the terminated session has gone
+            MigratedDatabase.query(s, "SELECT pg_advisory_lock(" + key + ")"); // as soon as the terminated session has gone
             awaitReadiness(node, "DOWN", Duration.ofSeconds(40));
             String log = node.log().substring(logStart);
             assertTrue(log.lines().anyMatch(l -> l.contains(" SEVERE ") && l.contains("node name '" + name
@@ -175,44 +173,26 @@ class NodeIdentityIT {
     @Test
     void auditRowsSealedBeforeV11StillVerifyAndTheNodeIsPartOfTheHash() throws Exception {
         String db = "est_it_node_chain";
-        try (Connection c = DriverManager.getConnection(OwnServer.DIRECT_PREFIX + "postgres", "postgres", "postgres");
-                Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + db);
-            s.execute("CREATE DATABASE " + db);
-        }
-        List<Path> migrations;
-        try (Stream<Path> files = Files.list(Path.of("../db-migrations/src/main/resources/db/migration"))) {
-            migrations = files.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql"))
-                    .sorted(Comparator.comparingInt(NodeIdentityIT::version)).toList();
-        }
-        try (Connection c = DriverManager.getConnection(OwnServer.DIRECT_PREFIX + db, "postgres", "postgres");
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE flyway_schema_history (installed_rank INT)"); // V5 grants on it
-            for (Path m : migrations.stream().filter(p -> version(p) < 11).toList()) {
-                s.execute(Files.readString(m));
-            }
+        MigratedDatabase.create(db);
+        try (Connection c = MigratedDatabase.connect(db); Statement s = c.createStatement()) {
+            MigratedDatabase.migrate(s, 1, 11);
             s.execute("INSERT INTO audit_event (event_type, outcome, actor, handler) VALUES ('OLD_A', 'SUCCESS', 'x', 'h'),"
                     + " ('OLD_B', 'REFUSED', NULL, NULL)");
             s.execute("SELECT audit_seal()");
-            for (Path m : migrations.stream().filter(p -> version(p) >= 11).toList()) {
-                s.execute(Files.readString(m));
-            }
+            MigratedDatabase.migrate(s, 11, Integer.MAX_VALUE);
             s.execute("INSERT INTO audit_event (event_type, outcome, actor, node) VALUES ('NEW_A', 'SUCCESS', 'y', 'gw1-0'),"
                     + " ('NEW_B', 'SUCCESS', 'y', NULL)");
             s.execute("SELECT audit_seal()");
-            assertEquals(List.of("4"), query(s, "SELECT count(*) FROM audit_event WHERE chain_seq IS NOT NULL"));
-            assertEquals(List.of(), query(s, "SELECT problem FROM audit_verify()"), "old and new rows verify");
+            assertEquals(List.of("4"), MigratedDatabase.query(s, "SELECT count(*) FROM audit_chain"));
+            assertEquals(List.of(), MigratedDatabase.query(s, "SELECT problem FROM audit_verify()"), "old and new rows verify");
 
             s.execute("SET session_replication_role = replica"); // past the append-only trigger, as an attacker would
             s.execute("UPDATE audit_event SET node = 'gw2-0' WHERE event_type = 'NEW_A'");
             s.execute("SET session_replication_role = DEFAULT");
             assertEquals(List.of("hash does not match the row and its predecessor"),
-                    query(s, "SELECT problem FROM audit_verify()"), "a changed node breaks the chain");
+                    MigratedDatabase.query(s, "SELECT problem FROM audit_verify()"), "a changed node breaks the chain");
         }
-        try (Connection c = DriverManager.getConnection(OwnServer.DIRECT_PREFIX + "postgres", "postgres", "postgres");
-                Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE " + db);
-        }
+        OwnServer.dropDatabase(db);
     }
 
     private static void enrollOn(OwnServer server) throws Exception {
@@ -231,21 +211,6 @@ class NodeIdentityIT {
         List<String> nodes = OwnServer.column(DATABASE, "SELECT coalesce(node, '<none>') FROM audit_event WHERE id > ?", after);
         assertFalse(nodes.isEmpty(), "audit rows were written");
         assertTrue(nodes.stream().allMatch(node::equals), "every audit row carries the node: " + nodes);
-    }
-
-    private static List<String> query(Statement s, String sql) throws SQLException {
-        try (var rs = s.executeQuery(sql)) {
-            List<String> rows = new java.util.ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-            return rows;
-        }
-    }
-
-    private static int version(Path migration) {
-        String f = migration.getFileName().toString();
-        return Integer.parseInt(f.substring(1, f.indexOf("__")));
     }
 
     private static List<String> jvmArguments(OwnServer server) {
