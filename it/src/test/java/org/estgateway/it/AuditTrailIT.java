@@ -41,10 +41,7 @@ class AuditTrailIT {
             if (role != null) {
                 s.execute("SET ROLE " + role);
             }
-            try (ResultSet rs = s.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            return queryLong(s, sql);
         }
     }
 
@@ -81,13 +78,14 @@ class AuditTrailIT {
         try (Connection c = db(); Statement s = c.createStatement()) {
             s.execute("SET session_replication_role = replica"); // a superuser bypassing the trigger, as an attacker would
             String original = TestServer.queryString("SELECT reason FROM v_audit_event WHERE chain_seq = ?", victim);
-            s.execute("UPDATE audit_event SET reason = 'nothing to see' WHERE id = " + eventAt(victim));
+            long row = eventAt(victim);
+            s.execute("UPDATE audit_event SET reason = 'nothing to see' WHERE id = " + row);
             try (ResultSet rs = s.executeQuery("SELECT chain_seq, problem FROM audit_verify()")) {
                 assertTrue(rs.next(), "tampering is detected");
                 assertEquals(victim, rs.getLong(1));
                 assertTrue(rs.getString(2).contains("hash"));
             } finally {
-                try (var ps = c.prepareStatement("UPDATE audit_event SET reason = ? WHERE id = " + eventAt(victim))) {
+                try (var ps = c.prepareStatement("UPDATE audit_event SET reason = ? WHERE id = " + row)) {
                     ps.setString(1, original);
                     ps.executeUpdate();
                 }
@@ -202,13 +200,14 @@ class AuditTrailIT {
     private static void assertTamperDetected(long chainSeq, String tampered, String restored) throws Exception {
         try (Connection c = db(); Statement s = c.createStatement()) {
             s.execute("SET session_replication_role = replica"); // a superuser bypassing the trigger, as an attacker would
-            s.execute("UPDATE audit_event SET " + tampered + " WHERE id = " + eventAt(chainSeq));
+            long row = eventAt(chainSeq);
+            s.execute("UPDATE audit_event SET " + tampered + " WHERE id = " + row);
             try (ResultSet rs = s.executeQuery("SELECT chain_seq, problem FROM audit_verify()")) {
                 assertTrue(rs.next(), "tampering (" + tampered + ") is detected");
                 assertEquals(chainSeq, rs.getLong(1));
                 assertTrue(rs.getString(2).contains("hash"));
             } finally {
-                s.execute("UPDATE audit_event SET " + restored + " WHERE id = " + eventAt(chainSeq));
+                s.execute("UPDATE audit_event SET " + restored + " WHERE id = " + row);
             }
         }
     }
