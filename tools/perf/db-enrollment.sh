@@ -9,14 +9,17 @@
 # times; after each run it seals what is left and VACUUMs the database (what autovacuum would do later; CI's
 # PostgreSQL runs without it) and reports the CPU with that too. PARTS=1 adds the enrollment statement by statement
 # on the last version. RETURNING='RETURNING *' replays the inserts as the application sent them until issue 15
-# (JDBC getGeneratedKeys: the driver asks for the whole row back). Everything it creates (databases
-# est_dbenroll_v<N>, WORK) is its own.
+# (JDBC getGeneratedKeys: the driver asks for the whole row back). OPTIONS='-c commit_delay=0|-c commit_delay=100'
+# alternates server settings of the replaying sessions too ('|' between variants; settings a session may set as
+# the superuser pgbench connects as). Everything it creates (databases est_dbenroll_v<N>, WORK) is its own.
 #   VERSIONS="15 16" ROUNDS=3 SECONDS_PER=40 tools/perf/db-enrollment.sh
+#   VERSIONS=16 OPTIONS='-c commit_delay=0|-c commit_delay=200 -c commit_siblings=2' tools/perf/db-enrollment.sh
 #   VERSIONS=16 ROUNDS=2 SECONDS_PER=20 PARTS=1 tools/perf/db-enrollment.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 VERSIONS="${VERSIONS:-15 16}"; ROUNDS="${ROUNDS:-3}"; SECONDS_PER="${SECONDS_PER:-60}"; CLIENTS="${CLIENTS:-16}"
 RETURNING="${RETURNING:-returning id}"
+IFS='|' read -r -a VARIANTS <<< "${OPTIONS:-}"; [ "${#VARIANTS[@]}" -gt 0 ] || VARIANTS=("")
 WORK="${WORK:-$PWD/target/db-enrollment}"
 PSQL=(psql -h "${PGHOST:-127.0.0.1}" -U "${PGUSER:-postgres}" -v ON_ERROR_STOP=1 -q)
 export PGPASSWORD="${PGPASSWORD:-postgres}" PGOPTIONS="-c client_min_messages=warning"
@@ -54,9 +57,10 @@ for v in $VERSIONS; do
   "${PSQL[@]}" -d "$db" -c "INSERT INTO device (common_name, created_by) SELECT 'db-' || g, 'db-enrollment' FROM generate_series(1, 1000) g"
 done
 hz=$(getconf CLK_TCK)
-# measure DB SCRIPT OUT: warm-up, then SECONDS_PER seconds with the sealer beside; prints "tps | ms | ms with vacuum"
+# measure DB SCRIPT OUT [OPTIONS]: warm-up, then SECONDS_PER seconds with the sealer beside; prints "tps | ms | ms with vacuum"
 measure() {
   local db="$1" script="$2" out="$3" sealer before ran vacuumed tx tps
+  local PGOPTIONS="$PGOPTIONS ${4:-}"
   pgbench -h 127.0.0.1 -U postgres -n -c "$CLIENTS" -j 2 -T 10 -M prepared -f "$script" "$db" > /dev/null 2>&1  # warm-up
   "${PSQL[@]}" -d "$db" -c "SELECT audit_seal(1000000)" -c "VACUUM" > /dev/null
   pgbench -h 127.0.0.1 -U postgres -n -c 1 -R 0.5 -T "$((SECONDS_PER + 2))" -M prepared -f "$WORK/seal.sql" "$db" > /dev/null 2>&1 &
@@ -73,11 +77,14 @@ measure() {
   tps=$(awk '/^tps/ {print $3; exit}' "$out")
   python3 -c "print('%.0f | %.3f | %.3f' % ($tps, ($ran - $before) * 1000.0 / $hz / $tx, ($vacuumed - $before) * 1000.0 / $hz / $tx))"
 }
-echo "| round | schema | transactions/s | PostgreSQL CPU ms per enrollment | with the vacuum of what the run left |" > "$WORK/results.md"
-echo "|---|---|---|---|---|" >> "$WORK/results.md"
+echo "| round | schema | options | transactions/s | PostgreSQL CPU ms per enrollment | with the vacuum of what the run left |" > "$WORK/results.md"
+echo "|---|---|---|---|---|---|" >> "$WORK/results.md"
 for r in $(seq 1 "$ROUNDS"); do
   for v in $VERSIONS; do
-    echo "| $r | V$v | $(measure "est_dbenroll_v$v" "$WORK/enroll.sql" "$WORK/v$v-$r.txt") |" | tee -a "$WORK/results.md"
+    for o in "${!VARIANTS[@]}"; do
+      echo "| $r | V$v | ${VARIANTS[$o]:-(none)} | $(measure "est_dbenroll_v$v" "$WORK/enroll.sql" "$WORK/v$v-$o-$r.txt" "${VARIANTS[$o]}") |" \
+        | tee -a "$WORK/results.md"
+    done
   done
 done
 # PARTS=1: the enrollment statement by statement on the last version (each script adds one statement to the one
