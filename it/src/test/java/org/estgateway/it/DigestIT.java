@@ -95,26 +95,70 @@ class DigestIT {
     @Test
     void aReplayedResponseAndAForgedNonceAreRefused() throws Exception {
         String cn = device();
-        String uri = "/.well-known/est/digest/simpleenroll";
-        RawHttps.Response challenge = Enroll.post("digest/simpleenroll", Enroll.b64(Csrs.der(Csrs.csr(Csrs.ecKey(), "CN=" + cn))),
-                null, Enroll.PKCS10);
-        Matcher m = Pattern.compile("nonce=\"([^\"]+)\"").matcher(challenge.header("WWW-Authenticate"));
-        assertTrue(m.find());
-        String authorization = authorization(cn, m.group(1), uri);
+        String authorization = authorization(cn, freshNonce(), URI);
         byte[] csr = Enroll.b64(Csrs.der(Csrs.csr(Csrs.ecKey(), "CN=" + cn)));
         assertEquals(200, Enroll.post("digest/simpleenroll", csr, null, Enroll.PKCS10, authorization).status());
         RawHttps.Response replay = Enroll.post("digest/simpleenroll", csr, null, Enroll.PKCS10, authorization);
         assertEquals(401, replay.status());
         assertEquals(1, TestServer.issuedCount(cn));
-        String forged = authorization(cn, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", uri);
+        String forged = authorization(cn, FORGED_NONCE, URI);
         assertEquals(401, Enroll.post("digest/simpleenroll", csr, null, Enroll.PKCS10, forged).status());
         assertEquals(1, TestServer.issuedCount(cn));
         assertEquals(0, TestServer.queryLong("SELECT failed_attempts FROM device WHERE common_name = ?", cn),
                 "protocol errors are not counted as wrong passwords");
     }
 
+    /**
+     * Enumeration: whatever is wrong, the answer to a name that exists reads like the answer to one that does not
+     * (status and body; the reasons differ only in the audit trail), and a device without Digest
+     * credentials for the realm answers like a wrong password without counting as one.
+     */
+    @Test
+    void refusalsReadTheSameWhetherTheDeviceExistsOrNot() throws Exception {
+        String cn = device();
+        String unknown = TestServer.uniqueName("dg-none");
+        byte[] csr = Enroll.b64(Csrs.der(Csrs.csr(Csrs.ecKey(), "CN=" + cn)));
+        RawHttps.Response forgedKnown = post(csr, authorization(cn, FORGED_NONCE, URI, PASSWORD));
+        RawHttps.Response forgedUnknown = post(csr, authorization(unknown, FORGED_NONCE, URI, PASSWORD));
+        assertEquals(401, forgedKnown.status());
+        assertEquals(forgedUnknown.status() + " " + forgedUnknown.text(), forgedKnown.status() + " " + forgedKnown.text());
+        RawHttps.Response wrongKnown = post(csr, authorization(cn, freshNonce(), URI, "wrong-password"));
+        RawHttps.Response wrongUnknown = post(csr, authorization(unknown, freshNonce(), URI, "wrong-password"));
+        assertEquals(401, wrongKnown.status());
+        assertEquals(wrongUnknown.status() + " " + wrongUnknown.text(), wrongKnown.status() + " " + wrongKnown.text());
+        assertEquals(1, TestServer.queryLong("SELECT failed_attempts FROM device WHERE common_name = ?", cn));
+
+        assertEquals(2, TestServer.queryLong("WITH d AS (DELETE FROM device_digest WHERE realm = ? AND device_id = (SELECT id"
+                + " FROM device WHERE common_name = ?) RETURNING 1) SELECT count(*) FROM d", REALM, cn), "MD5 and SHA-256");
+        RawHttps.Response noCredentials = post(csr, authorization(cn, freshNonce(), URI, PASSWORD));
+        assertEquals(wrongUnknown.status() + " " + wrongUnknown.text(), noCredentials.status() + " " + noCredentials.text());
+        assertEquals(1, TestServer.queryLong("SELECT failed_attempts FROM device WHERE common_name = ?", cn),
+                "missing credentials are the device's setup, not a guessed password");
+        assertEquals(0, TestServer.issuedCount(cn));
+    }
+
+    static final String URI = "/.well-known/est/digest/simpleenroll";
+    static final String FORGED_NONCE = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+    static RawHttps.Response post(byte[] csr, String authorization) throws Exception {
+        return Enroll.post("digest/simpleenroll", csr, null, Enroll.PKCS10, authorization);
+    }
+
+    /** A nonce the server issued just now, from the challenge of an unauthenticated request. */
+    static String freshNonce() throws Exception {
+        RawHttps.Response challenge = Enroll.post("digest/simpleenroll",
+                Enroll.b64(Csrs.der(Csrs.csr(Csrs.ecKey(), "CN=challenge"))), null, Enroll.PKCS10);
+        Matcher m = Pattern.compile("nonce=\"([^\"]+)\"").matcher(challenge.header("WWW-Authenticate"));
+        assertTrue(m.find(), challenge.headers().toString());
+        return m.group(1);
+    }
+
     static String authorization(String user, String nonce, String uri) throws Exception {
-        String ha1 = md5(user + ":" + REALM + ":" + PASSWORD);
+        return authorization(user, nonce, uri, PASSWORD);
+    }
+
+    static String authorization(String user, String nonce, String uri, String password) throws Exception {
+        String ha1 = md5(user + ":" + REALM + ":" + password);
         String ha2 = md5("POST:" + uri);
         String response = md5(ha1 + ":" + nonce + ":00000001:0a4f113b:auth:" + ha2);
         return "Authorization: Digest username=\"" + user + "\", realm=\"" + REALM + "\", nonce=\"" + nonce + "\", uri=\""
