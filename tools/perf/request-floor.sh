@@ -26,18 +26,20 @@ common=(--concurrency 16 --client curl --no-half-load --db-url "jdbc:postgresql:
 est_bench floor "$OFFSET" warmup "${common[@]}" --seconds 60 --warmup 0 --no-bound
 server_ticks() { awk '{print $14 + $15}' "/proc/$java_pid/stat"; }
 hz=$(getconf CLK_TCK)
+PER_BATCH=2000 BATCHES=15
 urls="$WORK/cacerts.curl"
 : > "$urls"
-for _ in $(seq 1 2000); do
+for _ in $(seq 1 "$PER_BATCH"); do
   printf 'url = "https://localhost:%d/.well-known/est/cacerts"\noutput = /dev/null\n' "$PORT" >> "$urls"
 done
 batch() { curl -sk --no-progress-meter -Z --parallel-max 16 -K "$urls"; }
 for round in $(seq 1 "$ROUNDS"); do
   for _ in 1 2 3; do batch; done   # warm-up of the GET path
   before=$(server_ticks); t0=$(date +%s.%N)
-  for _ in $(seq 1 15); do batch; done
+  for _ in $(seq 1 "$BATCHES"); do batch; done
   after=$(server_ticks); t1=$(date +%s.%N)
-  python3 -c "print('round $round  GET cacerts: 30000 requests, %.0f/s, server CPU %.3f ms per request' % (30000 / ($t1 - $t0), ($after - $before) * 1000.0 / $hz / 30000))"
+  n=$((PER_BATCH * BATCHES))
+  python3 -c "print('round $round  GET cacerts: $n requests, %.0f/s, server CPU %.3f ms per request' % ($n / ($t1 - $t0), ($after - $before) * 1000.0 / $hz / $n))"
   est_bench floor "$OFFSET" "enroll-$round" "${common[@]}" --seconds 15 --warmup 10 --no-bound --scenario enroll-basic-keep-alive
   echo "round $round $(grep -m1 'enroll-basic-keep-alive ' "$WORK/enroll-$round.txt" | sed 's/  */ /g')"
 done

@@ -95,14 +95,14 @@ class DigestIT {
     @Test
     void aReplayedResponseAndAForgedNonceAreRefused() throws Exception {
         String cn = device();
-        String authorization = authorization(cn, freshNonce(), URI);
+        String authorization = authorization(cn, freshNonce(), PASSWORD);
         byte[] csr = Enroll.b64(Csrs.der(Csrs.csr(Csrs.ecKey(), "CN=" + cn)));
-        assertEquals(200, Enroll.post("digest/simpleenroll", csr, null, Enroll.PKCS10, authorization).status());
-        RawHttps.Response replay = Enroll.post("digest/simpleenroll", csr, null, Enroll.PKCS10, authorization);
+        assertEquals(200, post(csr, authorization).status());
+        RawHttps.Response replay = post(csr, authorization);
         assertEquals(401, replay.status());
         assertEquals(1, TestServer.issuedCount(cn));
-        String forged = authorization(cn, FORGED_NONCE, URI);
-        assertEquals(401, Enroll.post("digest/simpleenroll", csr, null, Enroll.PKCS10, forged).status());
+        String forged = authorization(cn, FORGED_NONCE, PASSWORD);
+        assertEquals(401, post(csr, forged).status());
         assertEquals(1, TestServer.issuedCount(cn));
         assertEquals(0, TestServer.queryLong("SELECT failed_attempts FROM device WHERE common_name = ?", cn),
                 "protocol errors are not counted as wrong passwords");
@@ -118,19 +118,19 @@ class DigestIT {
         String cn = device();
         String unknown = TestServer.uniqueName("dg-none");
         byte[] csr = Enroll.b64(Csrs.der(Csrs.csr(Csrs.ecKey(), "CN=" + cn)));
-        RawHttps.Response forgedKnown = post(csr, authorization(cn, FORGED_NONCE, URI, PASSWORD));
-        RawHttps.Response forgedUnknown = post(csr, authorization(unknown, FORGED_NONCE, URI, PASSWORD));
+        RawHttps.Response forgedKnown = post(csr, authorization(cn, FORGED_NONCE, PASSWORD));
+        RawHttps.Response forgedUnknown = post(csr, authorization(unknown, FORGED_NONCE, PASSWORD));
         assertEquals(401, forgedKnown.status());
         assertEquals(forgedUnknown.status() + " " + forgedUnknown.text(), forgedKnown.status() + " " + forgedKnown.text());
-        RawHttps.Response wrongKnown = post(csr, authorization(cn, freshNonce(), URI, "wrong-password"));
-        RawHttps.Response wrongUnknown = post(csr, authorization(unknown, freshNonce(), URI, "wrong-password"));
+        RawHttps.Response wrongKnown = post(csr, authorization(cn, freshNonce(), "wrong-password"));
+        RawHttps.Response wrongUnknown = post(csr, authorization(unknown, freshNonce(), "wrong-password"));
         assertEquals(401, wrongKnown.status());
         assertEquals(wrongUnknown.status() + " " + wrongUnknown.text(), wrongKnown.status() + " " + wrongKnown.text());
         assertEquals(1, TestServer.queryLong("SELECT failed_attempts FROM device WHERE common_name = ?", cn));
 
         assertEquals(2, TestServer.queryLong("WITH d AS (DELETE FROM device_digest WHERE realm = ? AND device_id = (SELECT id"
                 + " FROM device WHERE common_name = ?) RETURNING 1) SELECT count(*) FROM d", REALM, cn), "MD5 and SHA-256");
-        RawHttps.Response noCredentials = post(csr, authorization(cn, freshNonce(), URI, PASSWORD));
+        RawHttps.Response noCredentials = post(csr, authorization(cn, freshNonce(), PASSWORD));
         assertEquals(wrongUnknown.status() + " " + wrongUnknown.text(), noCredentials.status() + " " + noCredentials.text());
         assertEquals(1, TestServer.queryLong("SELECT failed_attempts FROM device WHERE common_name = ?", cn),
                 "missing credentials are the device's setup, not a guessed password");
@@ -153,16 +153,13 @@ class DigestIT {
         return m.group(1);
     }
 
-    static String authorization(String user, String nonce, String uri) throws Exception {
-        return authorization(user, nonce, uri, PASSWORD);
-    }
-
-    static String authorization(String user, String nonce, String uri, String password) throws Exception {
+    /** The Authorization header of a POST to {@link #URI}: MD5, nc 1, a fixed cnonce. */
+    static String authorization(String user, String nonce, String password) throws Exception {
         String ha1 = md5(user + ":" + REALM + ":" + password);
-        String ha2 = md5("POST:" + uri);
+        String ha2 = md5("POST:" + URI);
         String response = md5(ha1 + ":" + nonce + ":00000001:0a4f113b:auth:" + ha2);
         return "Authorization: Digest username=\"" + user + "\", realm=\"" + REALM + "\", nonce=\"" + nonce + "\", uri=\""
-                + uri + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"0a4f113b\", response=\"" + response + "\"";
+                + URI + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"0a4f113b\", response=\"" + response + "\"";
     }
 
     static String md5(String s) throws Exception {
